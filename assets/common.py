@@ -1,0 +1,72 @@
+"""What every table asset shares: column schemas, row counts and previews, partition keys."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import dagster as dg
+import pandas as pd
+
+from threadline.schema import Table
+
+PREVIEW_ROWS = 10
+PREVIEW_TEXT_CHARS = 80
+
+
+def column_schema(table: Table) -> dg.TableSchema:
+    return dg.TableSchema(columns=[dg.TableColumn(c.name, c.sql_type, description=c.description) for c in table.columns])
+
+
+def table_spec(table: Table, group: str, deps: list[str], partitions_def: dg.PartitionsDefinition | None) -> dg.AssetSpec:
+    """An asset spec for a DuckDB table: its key is the table's name, its columns are declared."""
+    return dg.AssetSpec(
+        key=table.name,
+        description=table.description,
+        group_name=group,
+        deps=deps,
+        partitions_def=partitions_def,
+        metadata={"dagster/column_schema": column_schema(table), "dagster/table_name": table.name},
+        kinds={"duckdb"},
+    )
+
+
+def preview(frame: pd.DataFrame) -> dg.MetadataValue:
+    """A Markdown table of the first rows, long text shortened."""
+    shown = frame.head(PREVIEW_ROWS).copy()
+    for column in shown.columns:
+        if shown[column].dtype == object:
+            shown[column] = shown[column].map(
+                lambda v: v if not isinstance(v, str) or len(v) <= PREVIEW_TEXT_CHARS else v[: PREVIEW_TEXT_CHARS - 1] + "…"
+            )
+    return dg.MetadataValue.md(shown.to_markdown(index=False) if len(shown) else "_no rows_")
+
+
+def column_lineage(deps: Mapping[str, tuple[str, str]]) -> dg.TableColumnLineage:
+    """column → (upstream asset, upstream column)."""
+    return dg.TableColumnLineage(
+        deps_by_column={
+            column: [dg.TableColumnDep(asset_key=dg.AssetKey(asset), column_name=upstream)]
+            for column, (asset, upstream) in deps.items()
+        }
+    )
+
+
+def table_result(
+    table: Table,
+    rows: pd.DataFrame,
+    partition_keys: list[str],
+    lineage: Mapping[str, tuple[str, str]] | None = None,
+) -> dg.MaterializeResult:
+    metadata: dict[str, object] = {
+        "dagster/row_count": len(rows),
+        "files": len(partition_keys),
+        "preview": preview(rows),
+    }
+    if lineage:
+        metadata["dagster/column_lineage"] = column_lineage(lineage)
+    return dg.MaterializeResult(asset_key=table.name, metadata=metadata)
+
+
+def partition_keys(context: dg.AssetExecutionContext) -> list[str]:
+    """The thread files this run covers: one partition, or a range in a single run."""
+    return list(context.partition_keys) if context.has_partition_key_range or context.has_partition_key else []

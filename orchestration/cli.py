@@ -1,0 +1,99 @@
+"""The `threadline` command: `threadline run` ingests the threads folder through Dagster and
+draws the dashboards; `threadline ui` starts the Dagster UI on the same instance."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from threadline.config import DAGSTER_HOME, DATABASE, OUT_DIR, PROJECT_ROOT, THREADS_DIR, apply_defaults
+
+
+def prepare_home() -> Path:
+    """Settle every setting and give DAGSTER_HOME the project's dagster.yaml if it has none."""
+    apply_defaults()
+    home = Path(os.environ[DAGSTER_HOME])
+    if not (home / "dagster.yaml").exists() and (PROJECT_ROOT / "dagster.yaml").exists():
+        shutil.copyfile(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
+    return home
+
+
+def sync_and_run() -> int:
+    """Register the folder's files as partitions, drop the rows of files that are gone, then
+    ingest every file and redraw the dashboards in one run. Returns a process exit code."""
+    import dagster as dg
+    import duckdb
+
+    from orchestration.definitions import defs
+    from orchestration.jobs import partition_range_tags, removal_run_config
+    from orchestration.partitions import thread_files_partitions
+    from threadline.parsers import list_thread_files
+    from threadline.store import known_files
+
+    threads_dir = Path(os.environ[THREADS_DIR])
+    if not threads_dir.is_dir():
+        print(f"threadline: the threads folder {threads_dir} does not exist (set TRACKER_THREADS_DIR)", file=sys.stderr)
+        return 2
+    files = list_thread_files(threads_dir)
+    database = Path(os.environ[DATABASE])
+    database.parent.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(database)) as con:
+        in_database = known_files(con)
+
+    instance = dg.DagsterInstance.get()
+    registered = instance.get_dynamic_partitions(thread_files_partitions.name)
+    gone = sorted((set(registered) | set(in_database)) - set(files))
+    if gone:
+        result = defs.resolve_job_def("removed_files_job").execute_in_process(
+            instance=instance, run_config=removal_run_config(gone), raise_on_error=False
+        )
+        if not result.success:
+            print("threadline: removing the rows of deleted files failed; see the run in the UI", file=sys.stderr)
+            return 1
+        for stale in (f for f in gone if f in registered):
+            instance.delete_dynamic_partition(thread_files_partitions.name, stale)
+    new = [f for f in files if f not in registered]
+    if new:
+        instance.add_dynamic_partitions(thread_files_partitions.name, new)
+    keys = [k for k in instance.get_dynamic_partitions(thread_files_partitions.name) if k in set(files)]
+
+    if keys:
+        job, tags = defs.resolve_job_def("timeline_job"), partition_range_tags(keys)
+    else:
+        job, tags = defs.resolve_job_def("dashboards_job"), {}
+    result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
+    print(f"threadline: {len(files)} thread file(s) from {threads_dir}; {len(gone)} removed")
+    print(f"threadline: run {result.run_id} {'succeeded' if result.success else 'FAILED'} (see it with `make ui`)")
+    print(f"threadline: database   {database}")
+    print(f"threadline: dashboards {Path(os.environ[OUT_DIR]) / 'index.html'}")
+    return 0 if result.success else 1
+
+
+def start_ui(port: int) -> int:
+    """Replace this process with `dagster dev` bound to 127.0.0.1."""
+    prepare_home()
+    dagster = Path(sys.executable).with_name("dagster")
+    args = [str(dagster), "dev", "-w", str(PROJECT_ROOT / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(port)]
+    os.chdir(PROJECT_ROOT)
+    os.execv(args[0], args)
+    return 0  # not reached
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="threadline", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="ingest the threads folder and draw the dashboards")
+    ui = commands.add_parser("ui", help="start the Dagster UI on 127.0.0.1")
+    ui.add_argument("--port", type=int, default=int(os.environ.get("TRACKER_UI_PORT", "3000")))
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        prepare_home()
+        return sync_and_run()
+    return start_ui(args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""The jobs: the main one ingests thread files and redraws the dashboards; one redraws
+only the dashboards; one removes the rows of files that are gone."""
+
+from __future__ import annotations
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from assets.dashboards import DASHBOARDS_GROUP
+from assets.ingest import INGEST_GROUP
+from assets.tagging import TAGGING_GROUP
+from orchestration.partitions import thread_files_partitions
+from threadline.store import delete_files
+
+# Small steps: running them in one process costs a quarter of the multiprocess executor's time.
+timeline_job = dg.define_asset_job(
+    name="timeline_job",
+    description="Ingest thread files (one partition each), tag events, and redraw the dashboards.",
+    selection=dg.AssetSelection.groups(INGEST_GROUP, TAGGING_GROUP, DASHBOARDS_GROUP) - dg.AssetSelection.assets("thread_files"),
+    partitions_def=thread_files_partitions,
+    executor_def=dg.in_process_executor,
+)
+
+dashboards_job = dg.define_asset_job(
+    name="dashboards_job",
+    description="Redraw the dashboard pages from the tables as they are.",
+    selection=dg.AssetSelection.groups(DASHBOARDS_GROUP),
+    executor_def=dg.in_process_executor,
+)
+
+
+class RemovedFiles(dg.Config):
+    source_files: list[str]
+
+
+@dg.op(description="Deletes every row of the given source files from every table, in one transaction.")
+def remove_file_rows(context: dg.OpExecutionContext, config: RemovedFiles, duckdb: DuckDBResource) -> None:
+    with duckdb.get_connection() as con:
+        delete_files(con, config.source_files)
+    context.log.info(f"removed the rows of {len(config.source_files)} file(s): {', '.join(config.source_files)}")
+
+
+@dg.job(description="Remove the rows of thread files that were deleted from the threads folder.", executor_def=dg.in_process_executor)
+def removed_files_job() -> None:
+    remove_file_rows()
+
+
+def removal_run_config(source_files: list[str]) -> dict:
+    return {"ops": {"remove_file_rows": {"config": {"source_files": sorted(source_files)}}}}
+
+
+def partition_range_tags(keys: list[str]) -> dict[str, str]:
+    """Tags that make one run cover keys[0]..keys[-1] (partitions in the order they were added)."""
+    return {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]}

@@ -1,0 +1,54 @@
+"""Resources: where the thread files are, where the dashboards go. DuckDB comes from dagster-duckdb."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from threadline.config import DATABASE, OUT_DIR, THREADS_DIR
+from threadline.model import ParsedFile
+from threadline.parsers import list_thread_files, read_thread_file
+
+
+class ThreadFolder(dg.ConfigurableResource):
+    """The folder of thread files, read recursively."""
+
+    path: str
+
+    @property
+    def root(self) -> Path:
+        return Path(self.path).resolve()
+
+    def list_files(self) -> list[str]:
+        return list_thread_files(self.root) if self.root.is_dir() else []
+
+    def exists(self, source_file: str) -> bool:
+        return (self.root / source_file).is_file()
+
+    def read(self, source_file: str) -> tuple[ParsedFile, str | None, int | None]:
+        """The parsed file, the sha256 of its bytes and its size (None, None when nothing was read)."""
+        parsed, raw = read_thread_file(self.root, source_file)
+        if raw is None:
+            return parsed, None, None
+        return parsed, hashlib.sha256(raw).hexdigest(), len(raw)
+
+
+class DashboardFolder(dg.ConfigurableResource):
+    """Where the dashboard pages are written."""
+
+    path: str
+
+    @property
+    def root(self) -> Path:
+        return Path(self.path).resolve()
+
+
+def resources() -> dict[str, dg.ConfigurableResource]:
+    return {
+        "duckdb": DuckDBResource(database=dg.EnvVar(DATABASE)),
+        "thread_folder": ThreadFolder(path=dg.EnvVar(THREADS_DIR)),
+        "dashboard_folder": DashboardFolder(path=dg.EnvVar(OUT_DIR)),
+    }

@@ -1,0 +1,61 @@
+"""Assets called directly, one partition at a time, against a temporary DuckDB."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from assets.ingest import parsed_thread_files
+from assets.tagging import dated_events, event_countries
+from orchestration.partitions import thread_files_partitions
+from orchestration.resources import ThreadFolder
+from tests.helpers import scalar
+
+FILE = "2022-01-05_kazakhstan_fuel_protests.txt"
+
+
+def _context(instance: dg.DagsterInstance, key: str):
+    return dg.build_asset_context(partition_key=key, instance=instance)
+
+
+def _materialize_partition(workspace, key: str):
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions(thread_files_partitions.name, [key])
+    duckdb = DuckDBResource(database=str(workspace["db"]))
+    folder = ThreadFolder(path=str(workspace["threads"]))
+    results = list(parsed_thread_files(context=_context(instance, key), duckdb=duckdb, thread_folder=folder))
+    results += list(dated_events(context=_context(instance, key), duckdb=duckdb))
+    results.append(event_countries(context=_context(instance, key), duckdb=duckdb))
+    return {r.asset_key.to_user_string(): r.metadata for r in results}
+
+
+def test_one_file_through_every_table_asset(workspace):
+    metadata = _materialize_partition(workspace, FILE)
+    assert metadata["tweets"]["dagster/row_count"] == 5
+    assert metadata["threads"]["dagster/row_count"] == 1
+    assert metadata["events"]["dagster/row_count"] == 5
+    assert "Protests that began" in metadata["tweets"]["preview"].value
+    assert "dagster/column_lineage" in metadata["events"]
+    db = workspace["db"]
+    assert scalar(db, "SELECT event_date FROM events WHERE tweet_id = ?", [f"{FILE}#1/1"]) == date(2022, 1, 2)
+    assert scalar(db, "SELECT date_source FROM events WHERE tweet_id = ?", [f"{FILE}#1/5"]) == "thread"
+    assert scalar(db, "SELECT string_agg(country, ',') FROM event_countries WHERE event_id = ? AND how = 'explicit'", [f"{FILE}#1/4:1"]) == "RUS"
+    # Tweet 3 names no country; it inherits the thread's.
+    assert scalar(db, "SELECT string_agg(DISTINCT how, ',') FROM event_countries WHERE event_id = ?", [f"{FILE}#1/3:1"]) == "inherited"
+
+
+def test_rerunning_a_partition_replaces_its_rows(workspace):
+    _materialize_partition(workspace, FILE)
+    _materialize_partition(workspace, FILE)
+    assert scalar(workspace["db"], "SELECT count(*) FROM tweets") == 5
+    assert scalar(workspace["db"], "SELECT count(*) FROM events") == 5
+
+
+def test_a_file_deleted_before_its_run_loses_its_rows(workspace):
+    _materialize_partition(workspace, FILE)
+    (workspace["threads"] / FILE).unlink()
+    _materialize_partition(workspace, FILE)
+    assert scalar(workspace["db"], "SELECT count(*) FROM tweets") == 0
+    assert scalar(workspace["db"], "SELECT count(*) FROM source_files") == 0

@@ -1,0 +1,54 @@
+"""The folder sensor and the re-ingestion schedule decide the right runs."""
+
+from __future__ import annotations
+
+import os
+
+import dagster as dg
+
+from orchestration.automation import folder_changes, full_reingest_schedule, thread_folder_sensor
+from orchestration.partitions import thread_files_partitions
+
+
+def test_folder_changes_finds_new_changed_and_removed():
+    previous = {"a.txt": "1:1", "b.txt": "2:2", "c.txt": "3:3"}
+    current = {"a.txt": "1:1", "b.txt": "2:9", "d.txt": "4:4"}
+    assert folder_changes(previous, current) == (["b.txt", "d.txt"], ["c.txt"])
+
+
+def _evaluate(instance, cursor):
+    result = thread_folder_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+    return result
+
+
+def test_sensor_ingests_new_and_changed_files_and_removes_deleted_ones(workspace):
+    instance = dg.DagsterInstance.ephemeral()
+    first = _evaluate(instance, None)
+    files = sorted(p.name for p in workspace["threads"].iterdir())
+    assert sorted(r.partition_key for r in first.run_requests) == files
+    assert {r.job_name for r in first.run_requests} == {"timeline_job"}
+    assert sorted(first.dynamic_partitions_requests[0].partition_keys) == files
+    instance.add_dynamic_partitions(thread_files_partitions.name, files)
+
+    assert isinstance(_evaluate(instance, first.cursor), dg.SkipReason)
+
+    changed = workspace["threads"] / "tg_ru_thread.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    os.utime(changed, ns=(changed.stat().st_atime_ns, changed.stat().st_mtime_ns + 10**9))
+    (workspace["threads"] / "ukraine_talks.jsonl").unlink()
+    second = _evaluate(instance, first.cursor)
+    ingest = [r for r in second.run_requests if r.job_name == "timeline_job"]
+    removal = [r for r in second.run_requests if r.job_name == "removed_files_job"]
+    assert [r.partition_key for r in ingest] == ["tg_ru_thread.txt"]
+    assert removal[0].run_config["ops"]["remove_file_rows"]["config"]["source_files"] == ["ukraine_talks.jsonl"]
+    deletes = [r for r in second.dynamic_partitions_requests if isinstance(r, dg.DeleteDynamicPartitionsRequest)]
+    assert deletes[0].partition_keys == ["ukraine_talks.jsonl"]
+
+
+def test_schedule_reingests_every_registered_file_in_one_run(workspace):
+    instance = dg.DagsterInstance.ephemeral()
+    assert isinstance(full_reingest_schedule(dg.build_schedule_context(instance=instance)), dg.SkipReason)
+    instance.add_dynamic_partitions(thread_files_partitions.name, ["a.txt", "b.txt", "c.txt"])
+    request = full_reingest_schedule(dg.build_schedule_context(instance=instance))
+    assert request.tags["dagster/asset_partition_range_start"] == "a.txt"
+    assert request.tags["dagster/asset_partition_range_end"] == "c.txt"

@@ -1,0 +1,105 @@
+"""The registry of thread-file formats and the one entry point that reads a file.
+
+Each format is a small module with `FORMAT` and `parse(source_file, content) -> ParsedFile`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from threadline.dates import date_from_file_name, dates_in_urls
+from threadline.model import IngestIssue, ParsedFile
+from threadline.parsers import text, tweet_json
+
+Parser = Callable[[str, str], ParsedFile]
+
+# File ending → parser. Anything else is read as a plain-text thread file.
+PARSERS_BY_SUFFIX: dict[str, Parser] = {
+    ".json": tweet_json.parse,
+    ".jsonl": tweet_json.parse,
+    ".ndjson": tweet_json.parse,
+}
+DEFAULT_PARSER: Parser = text.parse
+
+# Files in the threads folder that are documentation, not threads.
+IGNORED_NAMES = {"readme.md", "readme.txt", "readme"}
+
+
+def is_thread_file(relative: str) -> bool:
+    name = relative.rsplit("/", 1)[-1]
+    return not name.startswith(".") and name.lower() not in IGNORED_NAMES
+
+
+def list_thread_files(root: Path) -> list[str]:
+    """Every thread file below root, recursively, as sorted '/'-separated relative paths."""
+    found = []
+    for path in root.rglob("*"):
+        relative = path.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in relative.split("/")):
+            continue
+        if path.is_file() and is_thread_file(relative):
+            found.append(relative)
+    return sorted(found)
+
+
+def decode(source_file: str, raw: bytes) -> tuple[str | None, list[IngestIssue]]:
+    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, [IngestIssue(source_file, None, "error", "binary file (contains NUL bytes), not a thread file; skipped")]
+    for encoding in ("utf-8-sig", "utf-16"):
+        if encoding == "utf-16" and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            continue
+        try:
+            return raw.decode(encoding), []
+        except UnicodeDecodeError:
+            continue
+    text_ = raw.decode("cp1251")
+    return text_, [IngestIssue(source_file, None, "warning", "not valid UTF-8; read as Windows-1251")]
+
+
+def parse_bytes(source_file: str, raw: bytes) -> ParsedFile:
+    """Parse one file's bytes with the parser its ending calls for, then settle thread dates."""
+    content, issues = decode(source_file, raw)
+    parser = PARSERS_BY_SUFFIX.get(Path(source_file).suffix.lower(), DEFAULT_PARSER)
+    if content is None:
+        parsed = ParsedFile(source_file=source_file, format="unreadable")
+    elif not content.strip():
+        parsed = ParsedFile(source_file=source_file, format="empty")
+        issues.append(IngestIssue(source_file, None, "warning", "empty file; nothing to ingest"))
+    else:
+        parsed = parser(source_file, content)
+    parsed.issues[:0] = issues
+    settle_thread_dates(parsed)
+    return parsed
+
+
+def settle_thread_dates(parsed: ParsedFile) -> None:
+    """Fill each undated thread's date: a date at the start of the file name, else the latest date in a web address."""
+    from_name = date_from_file_name(parsed.source_file.rsplit("/", 1)[-1])
+    for thread in parsed.threads:
+        if thread.posted_at is not None:
+            continue
+        if from_name is not None:
+            thread.posted_at, thread.posted_source = datetime(from_name.year, from_name.month, from_name.day), "file_name"
+            continue
+        in_urls = [d for tweet in thread.tweets for d in dates_in_urls(tweet.text)]
+        if thread.url:
+            in_urls += dates_in_urls(thread.url)
+        if in_urls:
+            latest = max(in_urls)
+            thread.posted_at, thread.posted_source = datetime(latest.year, latest.month, latest.day), "url"
+
+
+def read_thread_file(root: Path, source_file: str) -> tuple[ParsedFile, bytes | None]:
+    """Read and parse root/source_file, refusing anything that leads outside root.
+
+    Returns the parsed file and the bytes read (None when nothing was read)."""
+    path = root / source_file
+    if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
+        refused = IngestIssue(source_file, None, "error", "symbolic link or path leading outside the threads folder; refused")
+        return ParsedFile(source_file, "refused", issues=[refused]), None
+    if not path.is_file():
+        return ParsedFile(source_file, "missing", issues=[IngestIssue(source_file, None, "error", "file no longer exists")]), None
+    raw = path.read_bytes()
+    return parse_bytes(source_file, raw), raw

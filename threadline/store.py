@@ -1,0 +1,68 @@
+"""Writing to and reading from the DuckDB file. Every write for a set of source files
+deletes their old rows and inserts the new ones in one transaction, so re-running
+is idempotent and a failed write leaves the tables as they were."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+
+import duckdb
+import pandas as pd
+
+from threadline.schema import ALL_TABLES, Table
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for table in ALL_TABLES:
+        con.execute(table.ddl())
+
+
+def frame(table: Table, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
+    """Rows as a DataFrame with exactly the table's columns, in order."""
+    return pd.DataFrame.from_records(list(rows), columns=table.column_names)
+
+
+def replace_rows(
+    con: duckdb.DuckDBPyConnection,
+    source_files: Sequence[str],
+    rows_by_table: Mapping[Table, Iterable[Mapping[str, object]]],
+) -> dict[str, int]:
+    """Replace, in one transaction, the rows these source files have in each given table."""
+    ensure_schema(con)
+    counts: dict[str, int] = {}
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, rows in rows_by_table.items():
+            con.execute(f"DELETE FROM {table.name} WHERE source_file IN (SELECT unnest(?::VARCHAR[]))", [list(source_files)])
+            incoming = frame(table, rows)
+            counts[table.name] = len(incoming)
+            if len(incoming):
+                con.register("incoming_rows", incoming)
+                con.execute(f"INSERT INTO {table.name} SELECT * FROM incoming_rows")
+                con.unregister("incoming_rows")
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return counts
+
+
+def delete_files(con: duckdb.DuckDBPyConnection, source_files: Sequence[str]) -> None:
+    """Remove every row of these source files from every table, in one transaction."""
+    replace_rows(con, source_files, {table: [] for table in ALL_TABLES})
+
+
+def known_files(con: duckdb.DuckDBPyConnection) -> list[str]:
+    ensure_schema(con)
+    return [row[0] for row in con.execute("SELECT source_file FROM source_files ORDER BY source_file").fetchall()]
+
+
+def query_records(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()) -> list[dict]:
+    """Rows as dicts of plain Python values (dates as datetime.date, NULL as None)."""
+    cursor = con.execute(sql, list(params))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+    return con.execute(sql, list(params)).fetchdf()

@@ -1,0 +1,145 @@
+"""From parsed files to table rows: tweets, their events, event dates and countries.
+
+Small pure functions; the assets call them and write what they return.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from threadline.countries import find_countries
+from threadline.dates import event_day, find_dates
+from threadline.model import ParsedFile
+from threadline.schema import DATE_MENTIONS, EVENT_COUNTRIES, EVENTS, INGEST_ISSUES, SOURCE_FILES, THREADS, TWEETS, Table
+
+OTHER_TYPE = ("other", None)
+
+
+def thread_id(source_file: str, seq: int) -> str:
+    return f"{source_file}#{seq}"
+
+
+def tweet_id(source_file: str, seq: int, position: int) -> str:
+    return f"{thread_id(source_file, seq)}/{position}"
+
+
+def ingest_rows(parsed: ParsedFile, sha256: str | None, size_bytes: int | None) -> dict[Table, list[dict]]:
+    """The rows one parsed file gives for source_files, threads, tweets and ingest_issues."""
+    threads, tweets = [], []
+    for thread in parsed.threads:
+        tid = thread_id(parsed.source_file, thread.seq)
+        threads.append({
+            "thread_id": tid, "source_file": parsed.source_file, "thread_seq": thread.seq,
+            "author": thread.author, "posted_at": thread.posted_at, "posted_source": thread.posted_source,
+            "url": thread.url, "format": parsed.format, "line_no": thread.line_no, "tweet_count": len(thread.tweets),
+        })
+        for tweet in thread.tweets:
+            tweets.append({
+                "tweet_id": tweet_id(parsed.source_file, thread.seq, tweet.position), "thread_id": tid,
+                "source_file": parsed.source_file, "position": tweet.position, "declared_total": tweet.declared_total,
+                "text": tweet.text, "author": tweet.author or thread.author, "created_at": tweet.created_at,
+                "status_id": tweet.status_id, "line_no": tweet.line_no,
+            })
+    issues = [
+        {"source_file": i.source_file, "line_no": i.line_no, "severity": i.severity, "message": i.message}
+        for i in parsed.issues
+    ]
+    files = [{
+        "source_file": parsed.source_file, "format": parsed.format, "sha256": sha256, "size_bytes": size_bytes,
+        "threads": len(threads), "tweets": len(tweets), "issues": len(issues),
+    }]
+    return {SOURCE_FILES: files, THREADS: threads, TWEETS: tweets, INGEST_ISSUES: issues}
+
+
+@dataclass(frozen=True)
+class EventType:
+    name: str
+    cameo_root: str
+    pattern: re.Pattern[str]
+
+
+@cache
+def event_types() -> tuple[EventType, ...]:
+    """The event taxonomy from data/event_types.tsv, in the order rules are tried."""
+    text = resources.files("threadline").joinpath("data/event_types.tsv").read_text(encoding="utf-8")
+    types = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, cameo, pattern = line.split("\t", 2)
+        types.append(EventType(name, cameo, re.compile(pattern, re.IGNORECASE)))
+    return tuple(types)
+
+
+def classify_event(text: str) -> tuple[str, str | None]:
+    """(event_type, CAMEO root code) of the first rule that matches, else ('other', None)."""
+    for event_type in event_types():
+        if event_type.pattern.search(text):
+            return event_type.name, event_type.cameo_root
+    return OTHER_TYPE
+
+
+def event_rows(tweets: Iterable[Mapping[str, object]]) -> dict[Table, list[dict]]:
+    """One event per tweet, dated by its text or else by its anchor day, plus every date mention.
+
+    Each tweet mapping needs tweet_id, thread_id, source_file, text and anchor (a date or None).
+    """
+    events, mentions = [], []
+    for tweet in tweets:
+        text, anchor = str(tweet["text"]), tweet["anchor"]
+        found = find_dates(text, anchor if isinstance(anchor, date) else None)
+        for number, mention in enumerate(found, start=1):
+            mentions.append({
+                "tweet_id": tweet["tweet_id"], "source_file": tweet["source_file"], "mention_no": number,
+                "surface": mention.text, "start_char": mention.start, "end_char": mention.end,
+                "value": mention.value, "precision": mention.precision, "relative": mention.relative,
+            })
+        day = event_day(found)
+        if day is not None:
+            event_date, source, date_text = day.value, "text", day.text
+        elif isinstance(anchor, date):
+            event_date, source, date_text = anchor, "thread", None
+        else:
+            event_date, source, date_text = None, None, None
+        event_type, cameo = classify_event(text)
+        events.append({
+            "event_id": f"{tweet['tweet_id']}:1", "tweet_id": tweet["tweet_id"], "thread_id": tweet["thread_id"],
+            "source_file": tweet["source_file"], "event_date": event_date,
+            "date_precision": "day" if event_date is not None else None, "date_source": source,
+            "date_text": date_text, "event_type": event_type, "cameo_root": cameo,
+        })
+    return {EVENTS: events, DATE_MENTIONS: mentions}
+
+
+def country_rows(events: Iterable[Mapping[str, object]]) -> list[dict]:
+    """Explicit countries named by each event's tweet, and those it inherits from its thread.
+
+    Each event mapping needs event_id, thread_id, source_file, text and event_date.
+    """
+    events = list(events)
+    explicit: dict[str, dict[str, tuple[str, str]]] = {}
+    by_thread: dict[str, dict[str, None]] = {}
+    for event in events:
+        on = event["event_date"] if isinstance(event["event_date"], date) else None
+        named: dict[str, tuple[str, str]] = {}
+        for mention in find_countries(str(event["text"]), on):
+            named.setdefault(mention.country, (mention.surface, mention.kind))
+        explicit[str(event["event_id"])] = named
+        by_thread.setdefault(str(event["thread_id"]), {}).update(dict.fromkeys(named))
+    rows = []
+    for event in events:
+        event_id = str(event["event_id"])
+        named = explicit[event_id]
+        for country, (surface, kind) in named.items():
+            rows.append({"event_id": event_id, "source_file": event["source_file"], "country": country,
+                         "how": "explicit", "surface": surface, "kind": kind})
+        for country in by_thread[str(event["thread_id"])]:
+            if country not in named:
+                rows.append({"event_id": event_id, "source_file": event["source_file"], "country": country,
+                             "how": "inherited", "surface": None, "kind": None})
+    return rows
