@@ -1,7 +1,5 @@
 """Checks that guard the tables; each names the asset it checks."""
 
-from __future__ import annotations
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

@@ -1,7 +1,5 @@
 """What every table asset shares: column schemas, row counts and previews, partition keys."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 
 import dagster as dg

@@ -1,7 +1,5 @@
 """The tables → Plotly dashboard pages, one asset per page, written under TRACKER_OUT."""
 
-from __future__ import annotations
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -60,7 +58,6 @@ def dashboard_pages(duckdb: DuckDBResource, dashboard_folder: DashboardFolder):
         issues = query_frame(con, ISSUES_FOR_PAGES)
         files = query_frame(con, FILES_FOR_PAGES)
     events.insert(events.columns.get_loc("country") + 1, "country_name", events["country"].map(country_name, na_action="ignore"))
-    events["event_date"] = events["event_date"].dt.date
     written = dashboards.write_site(events, issues, files, dashboard_folder.root)
     for name in PAGES:
         path = written[name]

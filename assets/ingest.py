@@ -1,7 +1,5 @@
 """Thread files → the source_files, threads, tweets and ingest_issues tables."""
 
-from __future__ import annotations
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

@@ -1,7 +1,5 @@
 """Tweets → events (dated, typed) with their date mentions → the countries each event concerns."""
 
-from __future__ import annotations
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

@@ -1,7 +1,5 @@
 """The sensor on the threads folder and the schedule for a full re-ingestion."""
 
-from __future__ import annotations
-
 import json
 from pathlib import Path
 

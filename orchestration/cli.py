@@ -12,6 +12,10 @@ from pathlib import Path
 from threadline.config import DAGSTER_HOME, DATABASE, OUT_DIR, PROJECT_ROOT, THREADS_DIR, apply_defaults
 
 
+# Dagster logs every step event at DEBUG; on the terminal, INFO and above is enough.
+QUIET = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
 def prepare_home() -> Path:
     """Settle every setting and give DAGSTER_HOME the project's dagster.yaml if it has none."""
     apply_defaults()
@@ -45,27 +49,29 @@ def sync_and_run() -> int:
 
     instance = dg.DagsterInstance.get()
     registered = instance.get_dynamic_partitions(thread_files_partitions.name)
-    gone = sorted((set(registered) | set(in_database)) - set(files))
+    # Partitions mirror the folder; rows of files that left it are deleted in a run of their own.
+    for stale in sorted(set(registered) - set(files)):
+        instance.delete_dynamic_partition(thread_files_partitions.name, stale)
+    gone = sorted(set(in_database) - set(files))
     if gone:
         result = defs.resolve_job_def("removed_files_job").execute_in_process(
-            instance=instance, run_config=removal_run_config(gone), raise_on_error=False
+            instance=instance, run_config={**removal_run_config(gone), **QUIET}, raise_on_error=False
         )
         if not result.success:
             print("threadline: removing the rows of deleted files failed; see the run in the UI", file=sys.stderr)
             return 1
-        for stale in (f for f in gone if f in registered):
-            instance.delete_dynamic_partition(thread_files_partitions.name, stale)
+    registered = instance.get_dynamic_partitions(thread_files_partitions.name)
     new = [f for f in files if f not in registered]
     if new:
         instance.add_dynamic_partitions(thread_files_partitions.name, new)
-    keys = [k for k in instance.get_dynamic_partitions(thread_files_partitions.name) if k in set(files)]
+    keys = instance.get_dynamic_partitions(thread_files_partitions.name)
 
     if keys:
         job, tags = defs.resolve_job_def("timeline_job"), partition_range_tags(keys)
     else:
         job, tags = defs.resolve_job_def("dashboards_job"), {}
-    result = job.execute_in_process(instance=instance, tags=tags, raise_on_error=False)
-    print(f"threadline: {len(files)} thread file(s) from {threads_dir}; {len(gone)} removed")
+    result = job.execute_in_process(instance=instance, tags=tags, run_config=QUIET, raise_on_error=False)
+    print(f"threadline: {len(files)} thread file(s) from {threads_dir}; rows of {len(gone)} removed file(s) deleted")
     print(f"threadline: run {result.run_id} {'succeeded' if result.success else 'FAILED'} (see it with `make ui`)")
     print(f"threadline: database   {database}")
     print(f"threadline: dashboards {Path(os.environ[OUT_DIR]) / 'index.html'}")

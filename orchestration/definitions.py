@@ -1,10 +1,14 @@
 """The one Definitions object: every asset, check, job, sensor, schedule and resource."""
 
+import warnings
+
 import dagster as dg
 
 from threadline.config import apply_defaults
 
 apply_defaults()  # EnvVar-based resources need every TRACKER_* setting in the environment.
+# Dagster 1.13 warns about its own sensor decorator passing `owners`; nothing here sets it.
+warnings.filterwarnings("ignore", message="Parameter `owners`")
 
 from assets import checks  # noqa: E402
 from assets.dashboards import dashboard_pages  # noqa: E402

@@ -1,8 +1,6 @@
 """The jobs: the main one ingests thread files and redraws the dashboards; one redraws
 only the dashboards; one removes the rows of files that are gone."""
 
-from __future__ import annotations
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 

@@ -1,7 +1,5 @@
 """Resources: where the thread files are, where the dashboards go. DuckDB comes from dagster-duckdb."""
 
-from __future__ import annotations
-
 import hashlib
 from pathlib import Path
 

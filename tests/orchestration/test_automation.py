@@ -46,9 +46,9 @@ def test_sensor_ingests_new_and_changed_files_and_removes_deleted_ones(workspace
 
 
 def test_schedule_reingests_every_registered_file_in_one_run(workspace):
-    instance = dg.DagsterInstance.ephemeral()
-    assert isinstance(full_reingest_schedule(dg.build_schedule_context(instance=instance)), dg.SkipReason)
-    instance.add_dynamic_partitions(thread_files_partitions.name, ["a.txt", "b.txt", "c.txt"])
-    request = full_reingest_schedule(dg.build_schedule_context(instance=instance))
+    with dg.instance_for_test() as instance:
+        assert isinstance(full_reingest_schedule(dg.build_schedule_context(instance=instance)), dg.SkipReason)
+        instance.add_dynamic_partitions(thread_files_partitions.name, ["a.txt", "b.txt", "c.txt"])
+        request = full_reingest_schedule(dg.build_schedule_context(instance=instance))
     assert request.tags["dagster/asset_partition_range_start"] == "a.txt"
     assert request.tags["dagster/asset_partition_range_end"] == "c.txt"

@@ -1,0 +1,724 @@
+"""Finding date expressions in tweet text and resolving them to calendar days.
+
+English, Russian and Ukrainian; stdlib only. The words live in ``data/date_words.tsv``.
+
+How a text is read (``find_dates``):
+
+1. The text is lower-cased once (keeping every offset).
+2. A trigger regex looks for the words every date expression must contain: a month or weekday
+   name, a relative word (today, вчера, week …), "ago"/назад/тому, a 19xx/20xx or a dd.mm.yy.
+   It starts with a small character set (space, newline, brackets, quotes, dashes) followed by
+   a trie of the words, so ``re`` skips through ordinary text at C speed; most tweets stop here.
+3. At each trigger the whole grammar (one compiled regex, one named group per form) is tried,
+   anchored, at the trigger and at the words before it that may open an expression ("on"
+   Friday, "in" December, "the" day before yesterday, a day number), earliest first.
+4. Each match is checked (a real calendar day? "May" the month? a year, not "2000 troops"?)
+   and resolved against the anchor (the thread's date). A weekday right before its date
+   ("on Wednesday, March 30th") becomes one expression, dated by the date.
+
+Rules that are not obvious (see ``eval/GUIDELINES.md``, section "Dates"):
+
+- A day without a year takes the year that puts it nearest to the anchor; with no anchor it
+  keeps value None (it still counts as a day mention, so it is listed, but dates nothing).
+- Numeric day/month without a year ("1/4", "3/13", "[2/5]") is never a date; d/m/yyyy with
+  slashes only when one reading is impossible (13/01/2022) or both readings agree.
+- A bare weekday is the one nearest to the anchor in the direction of the sentence's tense
+  (the anchor itself when it is that weekday); "last X" is strictly before, "next X" strictly
+  after, "by/until X" ahead. Tense comes from the nearest cue word in the sentence (will, 'll,
+  next, scheduled … / was, were, -ed, said …; будет, состоится … / был, -л …); with no cue
+  "this X" looks ahead and a bare "X" back.
+- "May" and "March" count only when capitalised ("May" also needs a day number or a year).
+- Week, month and year mentions carry the first day of their period and never set the event
+  date; a decade ("1990s", "1990-s", "1990-х") is no mention at all.
+- Nothing inside web addresses, @handles or #hashtags is read (``dates_in_urls`` reads URLs);
+  "Today" after a capitalised word is a name (Russia Today, USA Today).
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from pathlib import Path
+
+from threadline.model import DateMention
+
+__all__ = [
+    "find_dates",
+    "event_day",
+    "parse_date_value",
+    "date_from_file_name",
+    "dates_in_urls",
+    "date_from_status_id",
+]
+
+WORDS_FILE = Path(__file__).parent / "data" / "date_words.tsv"
+TWITTER_EPOCH_MS = 1288834974657  # 2010-11-04T01:42:54.657Z, where snowflake ids start counting
+_APOSTROPHES = "'’ʼ`"
+_LEADS = " \t\n\r\xa0([{\"'«“‘„*—–,;:…-"  # what may come right before a date expression
+_WINDOW = 24  # how far before its trigger word an expression may start ("the day before yesterday")
+
+
+# --------------------------------------------------------------------------- the word list
+
+
+@dataclass(frozen=True)
+class _Word:
+    kind: str
+    lang: str
+    form: str
+    value: str
+    flags: frozenset[str]
+
+
+def _read_words(path: Path = WORDS_FILE) -> list[_Word]:
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = (line.split("\t") + ["", "", "", "", ""])[:5]
+        kind, lang, form, value, flags = (cell.strip() for cell in cells)
+        words.append(_Word(kind, lang, form.lower(), value, frozenset(f for f in flags.split(",") if f)))
+    return words
+
+
+def _norm(surface: str) -> str:
+    """A matched phrase as a key of the word tables: lower case, one space, one apostrophe."""
+    out = surface.lower()
+    for mark in _APOSTROPHES[1:]:
+        out = out.replace(mark, "'")
+    return " ".join(out.split())
+
+
+def _atoms(form: str) -> list[str]:
+    """One form as regex atoms, one per character: a space matches any white space, "'" any apostrophe."""
+    atoms = []
+    for char in form:
+        if char == " ":
+            atoms.append(r"\s+")
+        elif char == "'":
+            atoms.append(f"[{_APOSTROPHES}]")
+        else:
+            atoms.append(re.escape(char))
+    return atoms
+
+
+def _alternation(forms, boundary: bool = False) -> str:
+    """A regex for a set of forms, factored as a trie so ``re`` tries each first character once.
+
+    A trailing * lets a form go on with more letters (сегодняшн* = сегодняшний, сегодняшнего …).
+    Longer forms win: "yesterday evening" before "yesterday" (the caller adds the end boundary)."""
+    root: dict = {}
+    for form in set(forms):
+        node = root
+        prefix = form.endswith("*")
+        for atom in _atoms(form.rstrip("*")):
+            node = node.setdefault(atom, {})
+        node["*" if prefix else ""] = True
+
+    def emit(node: dict) -> str:
+        if "*" in node:
+            return r"\w*"
+        branches = [atom + emit(child) for atom, child in sorted(node.items()) if atom]
+        if boundary and "" in node:
+            branches.append(r"(?!\w)")
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node and not boundary:
+            body = "(?:" + body + ")?"
+        return body
+
+    return "(?:" + emit(root) + ")"
+
+
+class _Table:
+    """Exact forms and prefix forms (ending in *) of one kind, mapped to their word."""
+
+    def __init__(self, words: list[_Word]):
+        self.exact = {w.form: w for w in words if not w.form.endswith("*")}
+        self.prefixes = sorted(((w.form[:-1], w) for w in words if w.form.endswith("*")), key=lambda p: -len(p[0]))
+        self.forms = [w.form for w in words]
+
+    def get(self, surface: str) -> _Word | None:
+        hit = self.exact.get(surface)
+        if hit is not None:
+            return hit
+        key = _norm(surface)
+        hit = self.exact.get(key)
+        if hit is not None:
+            return hit
+        for prefix, word in self.prefixes:
+            if key.startswith(prefix):
+                return word
+        return None
+
+
+class _Grammar:
+    """Everything compiled from the word list, built once on first use."""
+
+    def __init__(self, words: list[_Word]):
+        by_kind: dict[str, list[_Word]] = {}
+        for w in words:
+            by_kind.setdefault(w.kind, []).append(w)
+        self.tables = {kind: _Table(ws) for kind, ws in by_kind.items()}
+        t = self.tables
+        months = _alternation(t["month"].forms)
+        weekdays = _alternation(t["weekday"].forms)
+        mprep = _alternation(t["mprep"].forms)
+        wprep = _alternation(t["wprep"].forms)
+        wmod = _alternation(t["wmod"].forms)
+        numbers = _alternation(t["number"].forms)
+        units = _alternation(t["unit"].forms)
+        ago = _alternation(t["ago"].forms)
+        rel = {k: _alternation(t[k].forms) for k in ("relday", "relweek", "weekend", "relmonth", "relyear")}
+        year = r"(?:19|20)\d\d"
+        year_word = r"(?:\s*(?:года|году|годом|год|г\.|г|року|році|роком|рік|р\.|р)(?!\w))?"
+        ordinal = r"(?:st|nd|rd|th|-?(?:ого|го|е|ое|м|й))?"
+        day_no = rf"(?:3[01]|[12]\d|0?[1-9]){ordinal}"
+        # "10-12 January", "between 10 and 12 January", "с 2 по 7 января": the first day counts
+        day_range = rf"(?:(?:\s*[-–—]\s*|\s+(?:to|and|по|до|и|і|та|й)\s+){day_no}(?!\w))?"
+        no_left = r"(?<![\w.,/:+#$€£₽№-])"
+        no_left_numeric = r"(?<![\w.,/+#$€£₽№-])"  # "Дата:24.02.2022" is a date, "14:00" has no year
+        no_left_year = r"(?<![\w.,/:+#$€£₽№])"  # "2014-2022": the hyphen is checked in code
+        pattern = "|".join([
+            # 2022-01-10, 2022/01/10, 2022.01.10 (also before a time: 2022-01-10T18:30)
+            rf"(?P<iso>{no_left_numeric}(?P<iso_y>{year})(?P<iso_s>[-/.])(?P<iso_m>\d{{1,2}})(?P=iso_s)(?P<iso_d>\d{{1,2}})(?!\d|[-/.]\d))",
+            # 10.01.2022, 10-01-2022, 10/01/2022, 10.01.22
+            rf"(?P<num>{no_left_numeric}(?P<num_a>\d{{1,2}})(?P<num_s>[-/.])(?P<num_b>\d{{1,2}})(?P=num_s)(?P<num_y>{year}|\d\d)(?!\w|[-/.:,]\d))",
+            # 10 January, 10th of January 2022, 6-го января, 24 лютого 2022 року, 10-12 January
+            rf"(?P<dfirst>{no_left}(?:the\s+)?(?P<df_d>{day_no}){day_range}(?!\w)(?:\s+of)?\s+(?P<df_m>{months})(?!\w)(?:\.(?=,?\s+\d))?"
+            rf"(?:,?\s+(?P<df_y>{year})(?!\w|[.,:/]\d){year_word})?)",
+            # 2 days ago, a week ago, три дні тому, неделю назад
+            rf"(?P<ago>(?<![./:,#-])(?:(?P<ago_n>\d{{1,3}}|{numbers})\s+)?(?P<ago_u>{units})\s+{ago}(?!\w))",
+            # 2011, in 2011, 2014 года, 2014-го
+            rf"(?P<year>{no_left_year}(?P<year_y>{year})(?:-?(?:го|м|й))?{year_word}(?!\w)(?!-?(?:s|х|е|ые|ых|ті|тих)(?!\w))(?![.,:/]\d))",
+            # January 10, Jan. 10th, 2022, December 2021, in December, mid-January, в декабре
+            rf"(?P<mfirst>(?:(?P<mf_p>{mprep})[\s-]+)?(?P<mf_m>{months})(?!\w)(?:\.(?=,?\s+\d))?"
+            rf"(?:\s+(?:the\s+)?(?P<mf_d>{day_no})(?!\w)(?![:/.,]\d){day_range})?"
+            rf"(?:,?\s+(?:of\s+)?(?P<mf_y>{year})(?!\w|[.,:/]\d){year_word})?)",
+            # on Friday, last Friday, в пятницу, у п'ятницю, минулої п'ятниці
+            rf"(?P<wday>(?:(?P<wd_p>{wprep})\s+)?(?:(?P<wd_mod>{wmod})\s+)?(?P<wd>{weekdays})(?!\w))",
+            rf"(?P<relday>{rel['relday']}(?!\w))",
+            rf"(?P<relweek>{rel['relweek']}(?!\w))",
+            rf"(?P<weekend>{rel['weekend']}(?!\w))",
+            rf"(?P<relmonth>{rel['relmonth']}(?!\w))",
+            rf"(?P<relyear>{rel['relyear']}(?!\w))",
+        ])
+        self.master = re.compile(pattern)
+        self.trigger, self.trigger_at_start = self._trigger_regexes()
+        self.cues: dict[str, tuple[int, bool]] = {}
+        self.cue_prefixes: list[tuple[str, tuple[int, bool]]] = []
+        for kind, cue in (("future", (1, True)), ("past", (-1, True)), ("weak_future", (1, False)), ("weak_past", (-1, False))):
+            for form in t[kind].forms:
+                if form.endswith("*"):
+                    self.cue_prefixes.append((form[:-1], cue))
+                else:
+                    self.cues[form] = cue
+                    self.cues[form.replace("'", "’")] = cue
+        self.cue_token = re.compile(rf"[^\W_]+(?:[{_APOSTROPHES}][^\W_]+)?")
+        # Words that may open an expression before its trigger word: "on" Friday, "the" day before yesterday …
+        leads = {"the"}
+        for kind in ("mprep", "wprep", "wmod", "number", "relday", "relweek", "weekend", "relmonth", "relyear"):
+            for form in t[kind].forms:
+                words = form.rstrip("*").split(" ")
+                leads.update(words if kind in ("mprep", "wprep", "wmod", "number") else words[:-1])
+        self.lead = re.compile(rf"(?<![\w{_APOSTROPHES}]){_alternation(leads, boundary=True)}|(?<![\w/.,:+#-])\d")
+
+    def _trigger_regexes(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """Every date expression contains one of these words (or a 19xx/20xx, or a dd.mm.yy).
+
+        The first regex finds them after a character that may come before a word; starting with a
+        small set of characters lets ``re`` skip through ordinary text fast. The second is the
+        same without that character, for the start of the text."""
+        t = self.tables
+        words: set[str] = set()
+        for kind in ("month", "weekday", "ago"):
+            words.update(t[kind].forms)
+        for kind in ("relday", "relweek", "weekend", "relmonth", "relyear"):
+            words.update(form.split(" ")[-1] for form in t[kind].forms)
+        body = "(?:" + _alternation(words, boundary=True) + r"|(?:19|20)\d\d|\d\d?[./-]\d\d?[./-]\d\d)"
+        return re.compile(f"[{_LEADS}]{body}"), re.compile(body)
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> _Grammar:
+    return _Grammar(_read_words())
+
+
+_URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"']+"
+    r"|(?<![\w@.])(?:[a-z0-9][a-z0-9-]*\.)+[a-z]{2,}/[^\s<>\"']*",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?\n]+(?=\s|$)|\n")
+_PREV_WORD = re.compile(r"([^\W\d_]+)\.?\s*$")
+_NEXT_WORD = re.compile(r"\s*[(]?([^\W\d_]+)")
+
+
+_NAME_BEFORE = re.compile(r"\b(?!THREAD\b)[A-Z]\w*[ \xa0]$")  # a capitalised word right before "Today"
+_ABSOLUTE_DAY = frozenset({"iso", "num", "dfirst", "mfirst"})
+_JOINER = re.compile(r"\s*,?\s*(?:the\s+)?")
+
+
+def _lower_keeping_offsets(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
+_URL_IN_TOKEN = re.compile(r"https?://|www\.|[a-z0-9-]\.[a-z]{2,}/")
+
+
+def _in_address(low: str, start: int, end: int) -> bool:
+    """Whether low[start:end] lies in a web address, an @handle or a #hashtag (checked on its run of non-space)."""
+    if start and low[start - 1] in "@#＃":
+        return True
+    left = max(low.rfind(" ", 0, start), low.rfind("\n", 0, start), low.rfind("\t", 0, start)) + 1
+    right = end
+    while right < len(low) and not low[right].isspace():
+        right += 1
+    token = low[left:right]
+    if "/" in token and _URL_IN_TOKEN.search(token):
+        return True
+    return "@" in low[left:start] and re.search(r"@\w*$", low[left:start]) is not None
+
+
+# --------------------------------------------------------------------------- calendar helpers
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= year <= 9999 and 1 <= day <= monthrange(year, month)[1]
+
+
+def _nearest_day(month: int, day: int, anchor: date | None) -> date | None | bool:
+    """The (month, day) nearest to anchor; False when no year has that day (Feb 30); None without an anchor."""
+    if not (1 <= month <= 12 and 1 <= day <= _MAX_DAY[month]):
+        return False
+    if anchor is None:
+        return None
+    best = None
+    span = 4 if (month, day) == (2, 29) else 1
+    for year in range(anchor.year - span, anchor.year + span + 1):
+        try:
+            candidate = date(year, month, day)
+        except ValueError:
+            continue
+        key = (abs((candidate - anchor).days), candidate > anchor)  # a tie goes to the past
+        if best is None or key < best[0]:
+            best = (key, candidate)
+    return best[1] if best else False
+
+
+_MAX_DAY = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _nearest_month(month: int, anchor: date | None) -> date | None:
+    if anchor is None:
+        return None
+    here = anchor.year * 12 + anchor.month - 1
+    best = min(
+        (anchor.year + dy for dy in (-1, 0, 1)),
+        key=lambda y: (abs(y * 12 + month - 1 - here), y * 12 + month - 1 > here),
+    )
+    return date(best, month, 1)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def _int(value: str | None) -> int | None:
+    if value is None:
+        return None
+    digits = re.match(r"\d+", value)
+    return int(digits.group()) if digits else None
+
+
+# --------------------------------------------------------------------------- tense of a sentence
+
+
+_PAST_SUFFIX = re.compile(
+    r"(?:[a-z]{3,}ed"  # English -ed
+    r"|[а-яё]{2,}(?:ал|ял|ил|ел|ыл|ул|ала|яла|ила|ела|ыла|ула|али|яли|или|ели|ыли|ули|лся|лась|лось|лись)"  # Russian past
+    r"|[а-яіїєґ']{2,}(?:ав|ив|ів|ув|яв|ала|ила|іла|али|или|іли|вся|лася|лися))$"  # Ukrainian past
+)
+_NOT_PAST = frozenset({"united", "need", "indeed", "speed", "proceed", "succeed", "exceed", "embed", "bed", "red", "feed", "weed", "seed"})
+
+
+def _cue(token: str, g: _Grammar) -> tuple[int, bool] | None:
+    """(+1 future / -1 past, strong?) for a cue word, else None."""
+    cue = g.cues.get(token)
+    if cue is not None:
+        return cue
+    if token.endswith(("'ll", "’ll")):
+        return (1, True)
+    if not token.isascii():
+        for prefix, cue in g.cue_prefixes:
+            if token.startswith(prefix):
+                return cue
+    if token not in _NOT_PAST and not token.endswith("eed") and _PAST_SUFFIX.match(token):
+        return (-1, True)
+    return None
+
+
+def _tense(low: str, start: int, end: int, g: _Grammar) -> int:
+    """+1 when the sentence around low[start:end] speaks of the future, -1 of the past, 0 when it has no cue."""
+    sentence_start = 0
+    for m in _SENTENCE_END.finditer(low, 0, start):
+        sentence_start = m.end()
+    stop = _SENTENCE_END.search(low, end)
+    sentence_end = stop.start() if stop else len(low)
+    best: tuple[int, int] | None = None  # (distance, direction) of the nearest strong cue
+    weak: tuple[int, int] | None = None
+    before = g.cue_token.findall(low, max(sentence_start, start - 120), start)[-12:]
+    after = g.cue_token.findall(low, end, min(sentence_end, end + 120))[:12]
+    for distance, token in [(len(before) - i, tok) for i, tok in enumerate(before)] + [
+        (i + 1, tok) for i, tok in enumerate(after)
+    ]:
+        cue = _cue(token, g)
+        if cue is None:
+            continue
+        direction, strong = cue
+        if strong and (best is None or distance < best[0]):
+            best = (distance, direction)
+        elif not strong and (weak is None or distance < weak[0]):
+            weak = (distance, direction)
+    if best is not None:
+        return best[1]
+    if weak is not None:
+        return weak[1]
+    return 0
+
+
+# --------------------------------------------------------------------------- one match to one mention
+
+
+def _looks_like_year(low: str, start: int, end: int, g: _Grammar) -> bool:
+    if start and low[start - 1] == "-":
+        # "2014-2022": the second year of a range; anything else after a hyphen (phone numbers, ids) is not.
+        if not (start >= 5 and re.fullmatch(r"(?:19|20)\d\d", low[start - 5 : start - 1]) and (start == 5 or not low[start - 6].isalnum())):
+            return False
+    if start >= 2 and re.match(r"\d[\s-]", low[start - 2 : start]) and re.match(r"[\s-]\d", low[end : end + 2]):
+        return False  # a group inside a phone number or an id: "+7 2021 555"
+    after = _NEXT_WORD.match(low, end)
+    if after and after.group(1) in g.tables["countword"].exact:
+        return False
+    before = _PREV_WORD.search(low, max(0, start - 24), start)
+    if before and before.group(1) in g.tables["countlead"].exact:
+        return False
+    return True
+
+
+def _capitalised(text: str, index: int) -> bool:
+    return text[index].isupper()
+
+
+def _mention(m: re.Match[str], text: str, low: str, anchor: date | None, g: _Grammar) -> DateMention | None:
+    kind = m.lastgroup
+    t = g.tables
+    start, end = m.span()
+    value: date | None = None
+    relative = False
+    precision = "day"
+
+    if kind == "iso":
+        y, mo, d = int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"])
+        if not _valid(y, mo, d):
+            return None
+        value = date(y, mo, d)
+    elif kind == "num":
+        a, b, sep, ytext = int(m["num_a"]), int(m["num_b"]), m["num_s"], m["num_y"]
+        if len(ytext) == 2:
+            if sep != "." or len(m["num_a"]) != 2 or len(m["num_b"]) != 2:
+                return None
+            y = 2000 + int(ytext)
+        else:
+            y = int(ytext)
+        if sep == "/":
+            readings = {(mo, d) for mo, d in ((b, a), (a, b)) if _valid(y, mo, d)}
+            if len(readings) != 1:  # 01/02/2022 could be either: not a date we can name
+                return None
+            mo, d = readings.pop()
+        else:
+            mo, d = b, a
+        if not _valid(y, mo, d):
+            return None
+        value = date(y, mo, d)
+    elif kind == "dfirst" or (kind == "mfirst" and m["mf_d"]):
+        month_group, day_group, year_group = ("df_m", "df_d", "df_y") if kind == "dfirst" else ("mf_m", "mf_d", "mf_y")
+        word = t["month"].get(m[month_group])
+        if word is None or ("cap" in word.flags and not _capitalised(text, m.start(month_group))):
+            return None
+        if kind == "mfirst":
+            start = m.start("mf_m")  # "in December 30": the day expression starts at the month
+        mo, d = int(word.value), _int(m[day_group])
+        if m[year_group]:
+            y = int(m[year_group])
+            if not _valid(y, mo, d):
+                return None
+            value = date(y, mo, d)
+        else:
+            resolved = _nearest_day(mo, d, anchor)
+            if resolved is False:
+                return None
+            value = resolved
+    elif kind == "mfirst":
+        word = t["month"].get(m["mf_m"])
+        if word is None or ("cap" in word.flags and not _capitalised(text, m.start("mf_m"))):
+            return None
+        precision = "month"
+        mo = int(word.value)
+        if m["mf_y"]:
+            value = date(int(m["mf_y"]), mo, 1)
+        elif not ("alone" in word.flags or ("prep" in word.flags and m["mf_p"])):
+            return None  # "Jan" or "марта" alone, "May" the verb, "лютого" the adjective
+        else:
+            mod = t["mprep"].get(m["mf_p"]).value if m["mf_p"] else ""
+            if mod and anchor is not None:  # last June, next March, this December
+                relative = True
+                if mod == "last":
+                    value = date(anchor.year if mo < anchor.month else anchor.year - 1, mo, 1)
+                elif mod == "next":
+                    value = date(anchor.year if mo > anchor.month else anchor.year + 1, mo, 1)
+                else:
+                    value = date(anchor.year, mo, 1)
+            else:
+                relative = bool(mod)
+                value = _nearest_month(mo, anchor)
+    elif kind == "year":
+        if not _looks_like_year(low, start, m.end("year_y"), g):
+            return None
+        precision = "year"
+        value = date(int(m["year_y"]), 1, 1)
+    elif kind == "wday":
+        word = t["weekday"].get(m["wd"])
+        if word is None or ("prep" in word.flags and not m["wd_p"]):
+            return None
+        if not m["wd_p"] and not m["wd_mod"]:
+            before = _PREV_WORD.search(low, max(0, start - 16), start)
+            if before and before.group(1) in t["weekday_name"].exact:
+                return None  # Bloody Sunday, Black Friday: names, not days
+        relative = True
+        if anchor is not None:
+            weekday = int(word.value)
+            mod = t["wmod"].get(m["wd_mod"]).value if m["wd_mod"] else None
+            looks_ahead = bool(m["wd_p"]) and t["wprep"].get(m["wd_p"]).value == "future"  # by Monday, до пятницы
+            back = (anchor.weekday() - weekday) % 7
+            ahead = (weekday - anchor.weekday()) % 7
+            if mod == "last":
+                value = anchor - timedelta(days=back or 7)
+            elif mod == "next":
+                value = anchor + timedelta(days=ahead or 7)
+            elif back == 0:
+                value = anchor
+            else:
+                tense = 1 if looks_ahead else _tense(low, start, end, g)
+                if tense == 0:  # no cue: "this Sunday" looks ahead, a bare "Sunday" back
+                    tense = 1 if mod == "this" else -1
+                value = anchor + timedelta(days=ahead) if tense > 0 else anchor - timedelta(days=back)
+    elif kind == "relday":
+        word = t["relday"].get(m.group())
+        if word is None:
+            return None
+        if text[start] == "T" and word.form.startswith("today") and _NAME_BEFORE.search(text, max(0, start - 30), start):
+            return None  # Russia Today, USA Today, VOA Today: a name, not a day
+        relative = True
+        value = anchor + timedelta(days=int(word.value)) if anchor else None
+    elif kind in ("relweek", "weekend"):
+        word = t[kind].get(m.group())
+        if word is None:
+            return None
+        relative, precision = True, "week"
+        if anchor is not None:
+            if word.value == "past":  # the latest weekend: this one when the anchor is on it
+                offset = 0 if anchor.weekday() >= 5 else -1
+            else:
+                offset = int(word.value)
+            value = _monday(anchor) + timedelta(weeks=offset)
+    elif kind == "relmonth":
+        word = t["relmonth"].get(m.group())
+        if word is None:
+            return None
+        relative, precision = True, "month"
+        value = _add_months(anchor, int(word.value)) if anchor else None
+    elif kind == "relyear":
+        word = t["relyear"].get(m.group())
+        if word is None:
+            return None
+        relative, precision = True, "year"
+        value = date(anchor.year + int(word.value), 1, 1) if anchor else None
+    elif kind == "ago":
+        unit = t["unit"].get(m["ago_u"])
+        if unit is None:
+            return None
+        if m["ago_n"] is None:
+            if "pl" in unit.flags:
+                return None  # "few days ago" names no day
+            n = 1
+        else:
+            n = int(m["ago_n"]) if m["ago_n"].isdigit() else int(t["number"].get(m["ago_n"]).value)
+        relative, precision = True, unit.value
+        if anchor is not None:
+            try:
+                if unit.value == "day":
+                    value = anchor - timedelta(days=n)
+                elif unit.value == "week":
+                    value = _monday(anchor - timedelta(weeks=n))
+                elif unit.value == "month":
+                    value = _add_months(anchor, -n)
+                else:
+                    value = date(anchor.year - n, 1, 1)
+            except (OverflowError, ValueError):
+                return None
+    else:  # pragma: no cover - every group is handled above
+        return None
+    return DateMention(text[start:end], start, end, value, precision, relative)
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def find_dates(text: str, anchor: date | None) -> list[DateMention]:
+    """Every date expression in text, in order of position. Day expressions resolved against anchor
+    (the thread's date). A relative expression with anchor None gets value None."""
+    if not text:
+        return []
+    if isinstance(anchor, datetime):
+        anchor = anchor.date()
+    g = _grammar()
+    low = _lower_keeping_offsets(text)
+    hit = g.trigger_at_start.match(low)
+    p = 0 if hit else -1
+    if hit is None:
+        hit = g.trigger.search(low)
+        if hit is None:
+            return []
+        p = hit.start() + 1
+    found: list[DateMention] = []
+    kinds: list[str] = []
+    done = 0  # everything before this offset is read
+    while True:
+        mention = None
+        starts = [lead.start() for lead in g.lead.finditer(low, max(done, p - _WINDOW), p)]
+        starts.append(p)
+        for start in starts:
+            m = g.master.match(low, start)
+            if m is None or m.end() <= p:
+                continue
+            if _in_address(low, m.start(), m.end()):
+                continue
+            mention = _mention(m, text, low, anchor, g)
+            if mention is not None:
+                break
+        if mention is not None:
+            kind = m.lastgroup
+            if (
+                kind in _ABSOLUTE_DAY
+                and mention.precision == "day"
+                and found
+                and kinds[-1] == "wday"
+                and _JOINER.fullmatch(low, found[-1].end, mention.start)
+            ):  # "on Wednesday, March 30th", "в пятницу, 14 января": one expression, dated by its date
+                weekday = found.pop()
+                kinds.pop()
+                mention = DateMention(text[weekday.start : mention.end], weekday.start, mention.end, mention.value, "day", False)
+            found.append(mention)
+            kinds.append(kind)
+            done = mention.end
+            hit = g.trigger.search(low, done)
+        else:
+            hit = g.trigger.search(low, hit.end())
+        if hit is None:
+            return found
+        p = hit.start() + 1
+
+
+def event_day(mentions: list[DateMention]) -> DateMention | None:
+    """The first mention with precision 'day' and a value — the one that sets the tweet's event date."""
+    for mention in mentions:
+        if mention.precision == "day" and mention.value is not None:
+            return mention
+    return None
+
+
+_ISO_VALUE = re.compile(r"(?<!\d)((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})(?!\d)")
+
+
+def parse_date_value(value: str) -> date | None:
+    """A date written in a header or front matter: '2022-01-10', '2022-01-10T18:30:00Z', 'Dec 30, 2021',
+    'Feb 22, 2022 • 4 tweets • 2 min read' (Thread Reader date line), '30 December 2021', '30.12.2021'.
+
+    The date is the one written (no time-zone shift). A day without a year is None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    iso = _ISO_VALUE.search(text)
+    if iso and _valid(int(iso[1]), int(iso[2]), int(iso[3])):
+        return date(int(iso[1]), int(iso[2]), int(iso[3]))
+    try:  # Twitter API v1.1: 'Mon Jan 10 18:30:00 +0000 2022'
+        return datetime.strptime(text, "%a %b %d %H:%M:%S %z %Y").date()
+    except ValueError:
+        pass
+    for mention in find_dates(text, None):
+        if mention.precision == "day" and mention.value is not None and not mention.relative:
+            return mention.value
+    return None
+
+
+_FILE_DATE = re.compile(r"((?:19|20)\d\d)-(\d\d)-(\d\d)(?!\d)")
+
+
+def date_from_file_name(name: str) -> date | None:
+    """A YYYY-MM-DD at the start of the file's base name ('2022-01-05_kazakhstan.txt')."""
+    base = re.split(r"[\\/]", name)[-1]
+    m = _FILE_DATE.match(base)
+    if m and _valid(int(m[1]), int(m[2]), int(m[3])):
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    return None
+
+
+_URL_DATE = re.compile(
+    r"(?<![\d])((?:19|20)\d\d)([/_.-])(\d{1,2})\2(\d{1,2})(?!\d)"  # /2021/12/20/, -2022-02-15/
+    r"|(?<=[/_-])((?:19|20)\d\d)(\d\d)(\d\d)(?=[/_.?#-]|$)"  # /20220215/
+)
+
+
+def dates_in_urls(text: str) -> list[date]:
+    """Dates found in web addresses in the text: '/2021/12/20/', '-2022-02-15/', '/20220215/' — the caller takes the latest."""
+    if not text or ("/" not in text and "www." not in text.lower()):
+        return []
+    out = []
+    for url in _URL.finditer(text):
+        for m in _URL_DATE.finditer(url.group()):
+            y, mo, d = (m[1], m[3], m[4]) if m[1] else (m[5], m[6], m[7])
+            if _valid(int(y), int(mo), int(d)):
+                out.append(date(int(y), int(mo), int(d)))
+    return out
+
+
+_FIRST_SNOWFLAKE = 3_600_000 << 22  # ids below this predate snowflakes (sequential ids, up to ~3e10)
+
+
+def date_from_status_id(status_id: int | str) -> datetime | None:
+    """The UTC time hidden in a Twitter snowflake id (ids after 2010-11-04): ((id >> 22) + 1288834974657) ms."""
+    try:
+        number = int(str(status_id).strip())
+    except (TypeError, ValueError):
+        return None
+    if number < _FIRST_SNOWFLAKE or number >= 1 << 63:
+        return None
+    ms = (number >> 22) + TWITTER_EPOCH_MS
+    return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=ms)
