@@ -383,6 +383,11 @@ def index_body(df: pd.DataFrame, issues: pd.DataFrame, files: pd.DataFrame, s: S
         + "</ul>"
     )
     if s.events:
+        # The timeline itself opens the start page; the full page adds the filters and tables.
+        parts.append('<h2>Timeline</h2>')
+        parts.append('<p class="note">Hover a marker for the tweet; <a href="timeline.html">the timeline page</a> '
+                     'adds the undated events and the full tweet on click.</p>')  # fmt: skip
+        parts.append(figure_html(timeline_figure(df), "index-timeline-plot"))
         parts.append("<h2>Events per week</h2>")
         parts.append(figure_html(overview_figure(df), "overview-plot"))
         parts.append("<h2>Countries</h2>")

@@ -146,9 +146,9 @@ def _is_case_sensitive(form: str, flags: set[str]) -> bool:
 @functools.cache
 def _gazetteer() -> _Gazetteer:
     endings = _endings()
-    iso = [(cols[0], cols[1], cols[2]) for _, cols in _rows("iso3166.tsv")]
-    alpha2 = {a2: a3 for a2, a3, _ in iso}
-    names = {a3: name for _, a3, name in iso}
+    iso = [(cols[0], cols[1], cols[2], cols[3] if len(cols) > 3 else "") for _, cols in _rows("iso3166.tsv")]
+    alpha2 = {a2: flag or a3 for a2, a3, _, flag in iso}  # for flags
+    names = {a3: name for _, a3, name, _ in iso}
 
     # raw records: (form, entry, flags)
     records: list[tuple[str, _Entry, set[str]]] = []
@@ -252,12 +252,40 @@ def _only_blocks(entries: list[_Entry]) -> list[_Entry]:
     return blocks[:1] if blocks else entries
 
 
+def _needless_blocks(ci_map, cs_map) -> set[str]:
+    """Exclusions with no alias inside them ("NATO", "UN") only matter for hashtags and handles;
+    leaving them out of the automaton saves work on every tweet."""
+    probe = ahocorasick.Automaton()
+    blocks = set()
+    for key in ci_map.keys() | cs_map.keys():
+        entries = ci_map.get(key, []) + [e for es in cs_map.get(key, {}).values() for e in es]
+        if all(e[0] is None for e in entries):
+            blocks.add(key)
+        else:
+            probe.add_word(key, len(key))
+    probe.make_automaton()
+    needless = set()
+    for key in blocks:
+        inside = False
+        for end, length in probe.iter(key):
+            start = end - length + 1
+            if (start == 0 or not key[start - 1].isalnum()) and (
+                end + 1 == len(key) or not key[end + 1].isalnum()
+            ):
+                inside = True
+                break
+        if not inside:
+            needless.add(key)
+    return needless
+
+
 def _automaton(ci_map, cs_map) -> ahocorasick.Automaton:
     """One automaton over lower-cased forms.  Value: (length, entries, fast, exact) where
     `entries` match in any case, `exact` is None or ((surface, entries), …) for forms that must
     be written exactly so, and `fast` is (alpha3, kind) when the hit needs no further check."""
     auto = ahocorasick.Automaton()
-    for key in ci_map.keys() | cs_map.keys():
+    keys = ci_map.keys() | cs_map.keys()
+    for key in sorted(keys - _needless_blocks(ci_map, cs_map)):
         entries = tuple(_only_blocks(ci_map.get(key, [])))
         exact = None
         if key in cs_map:
@@ -281,7 +309,6 @@ _URL = re.compile(
 _NON_SPACE = re.compile(r"\S*")
 _HASHTAG = re.compile(r"(?<![\w#&/])#(\w+)")
 _HANDLE = re.compile(r"(?<![\w@.])@(\w+)")
-_ANY_RI = re.compile("[\U0001f1e6-\U0001f1ff]")
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}|\U0001f3f4[\U000e0061-\U000e007a]{2,7}\U000e007f")
 _NEXT_WORD = re.compile(r"[\s\-\u2013]*(\w+)")
 _ATOM = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[A-Z]|\d+|[^\W\d_A-Za-z]+")
@@ -352,7 +379,8 @@ def find_countries(text: str, on: date | None = None) -> list[CountryMention]:
         lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     n = len(text)
 
-    # 1. whole-word hits: (start, end, entries, fast)
+    # 1. whole-word hits: (start, -end, entries, fast), so that a plain sort puts them
+    #    leftmost first and, at one start, longest first
     cands = []
     for end, (length, entries, fast, exact) in g.auto.iter(lower):
         start = end - length + 1
@@ -366,7 +394,7 @@ def find_countries(text: str, on: date | None = None) -> list[CountryMention]:
                     entries = entries + more
             if not entries:
                 continue
-        cands.append((start, end, entries, fast))
+        cands.append((start, -end, entries, fast))
 
     has_tags = "#" in text or "@" in text
     ascii_only = text.isascii()
@@ -391,23 +419,17 @@ def find_countries(text: str, on: date | None = None) -> list[CountryMention]:
                     masks.append(m.span())
                     _hashtag_mentions(text, m, g, day, found)
 
-    # 3. leftmost-longest among the plain hits
+    # 3. leftmost-longest among the plain hits (one automaton: no two hits share a span)
     if cands:
         if len(cands) > 1:
-            cands.sort(key=_cand_order)
+            cands.sort()
         last_end = -1
-        prev = None
-        for cand in cands:
-            start, end, entries, fast = cand
+        for start, neg_end, entries, fast in cands:
+            end = -neg_end
             if start < last_end:
-                if prev is not None and prev[0] == start and prev[1] == end:  # same span twice
-                    prev = (start, end, prev[2] + entries, None)
-                    _replace_last(found, start, end, prev, text, g, day, masks)
                 continue
             last_end = end
-            prev = cand
             if masks and _overlaps(start, end, masks):
-                prev = None
                 continue
             if fast is not None:
                 if end < n and text[end] in _APOS_CHARS:
@@ -416,8 +438,9 @@ def find_countries(text: str, on: date | None = None) -> list[CountryMention]:
             else:
                 _span_mentions(text, start, end, entries, g, day, found, check_after=True)
 
-    # 4. flags: regional-indicator pairs, and subdivision flags (England, Scotland, Wales)
-    if not ascii_only and (_ANY_RI.search(text) or "\U0001f3f4" in text):
+    # 4. flags: regional-indicator pairs, and subdivision flags (England, Scotland, Wales);
+    #    both are outside the Basic Multilingual Plane, which UTF-16 shows cheaply
+    if not ascii_only and len(text.encode("utf-16-le")) > 2 * n:
         for m in _FLAG.finditer(text):
             seq = m.group()
             if seq[0] == "\U0001f3f4":  # tag letters, e.g. gbsct
@@ -431,18 +454,6 @@ def find_countries(text: str, on: date | None = None) -> list[CountryMention]:
     if len(found) > 1:
         found.sort()
     return [CountryMention(c, s, e, text[s:e], k) for s, e, c, k in found]
-
-
-def _cand_order(cand: tuple) -> tuple[int, int]:
-    return cand[0], -cand[1]
-
-
-def _replace_last(found, start, end, merged, text, g, day, masks) -> None:
-    """A span matched by both automata: redo its mentions with the entries of both."""
-    while found and found[-1][0] == start and found[-1][1] >= end:
-        found.pop()
-    if not (masks and _overlaps(start, end, masks)):
-        _span_mentions(text, start, end, merged[2], g, day, found, check_after=True)
 
 
 def _span_mentions(text, start, end, entries, g, day, found, check_after=False) -> None:
@@ -499,8 +510,8 @@ def _lookup(g: _Gazetteer, surface: str):
 
 
 def _part_matches(g: _Gazetteer, atoms: list[tuple[int, int, str]]):
-    """Leftmost-longest runs of consecutive atoms that spell an alias; a lower-case atom may also
-    start or end with an alias (``standwithukraine``)."""
+    """Leftmost-longest runs of consecutive atoms that spell an alias; a lower-case (or
+    capitalised) atom may also start or end with an alias (``standwithukraine``, ``GermanyinKenya``)."""
     i, n = 0, len(atoms)
     while i < n:
         for j in range(min(n, i + 6), i, -1):
@@ -512,7 +523,7 @@ def _part_matches(g: _Gazetteer, atoms: list[tuple[int, int, str]]):
                 break
         else:
             start, _end, word = atoms[i]
-            if word.islower() and len(word) > _MIN_AFFIX:
+            if len(word) > _MIN_AFFIX and word[1:].islower():
                 yield from _affix_matches(g, start, word)
             i += 1
 
