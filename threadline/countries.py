@@ -139,6 +139,15 @@ def _parse_terms(text: str, where: str) -> tuple[tuple[int, int], ...]:
     return tuple(terms)
 
 
+def _lower(text: str) -> str:
+    """str.lower() that keeps offsets: the few characters that lower-case to two (İ) stay as
+    they are.  Used for the text and for the automaton keys alike."""
+    lower = text.lower()
+    if len(lower) == len(text):
+        return lower
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+
+
 def _is_case_sensitive(form: str, flags: set[str]) -> bool:
     return "cs" in flags or "cap" in flags or not any(c.islower() for c in form)
 
@@ -217,13 +226,13 @@ def _gazetteer() -> _Gazetteer:
         if _is_case_sensitive(form, flags):
             surfaces = {form, form.upper()} if "cap" in flags else {form}
             for surface in surfaces:
-                by_surface = cs_map.setdefault(surface.lower(), {})
+                by_surface = cs_map.setdefault(_lower(surface), {})
                 _add_unique(by_surface.setdefault(surface, []), entry)
             allowed: frozenset[str] | None = frozenset(_NON_WORD.sub("", x) for x in surfaces)
         else:
-            _add_unique(ci_map.setdefault(form.lower(), []), entry)
+            _add_unique(ci_map.setdefault(_lower(form), []), entry)
             allowed = None
-        key = _NON_WORD.sub("", form.lower())
+        key = _NON_WORD.sub("", _lower(form))
         if key:
             bucket = compact.setdefault(key, [])
             if (entry, allowed) not in bucket:
@@ -375,8 +384,8 @@ def find_countries(text: str, on: date | None = None) -> list[CountryMention]:
         return []
     g = _gazetteer()
     lower = text.lower()
-    if len(lower) != len(text):  # a few characters (İ) lower-case to two; keep offsets aligned
-        lower = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    if len(lower) != len(text):
+        lower = _lower(text)
     n = len(text)
 
     # 1. whole-word hits: (start, -end, entries, fast), so that a plain sort puts them
@@ -502,7 +511,7 @@ def _atoms(body: str) -> list[tuple[int, int, str]]:
 
 def _lookup(g: _Gazetteer, surface: str):
     """Entries whose compact form equals `surface` (case rules applied), or None."""
-    found = g.compact.get(surface.lower())
+    found = g.compact.get(_lower(surface))
     if not found:
         return None
     entries = tuple(e for e, allowed in found if allowed is None or surface in allowed)

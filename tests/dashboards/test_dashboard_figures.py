@@ -13,39 +13,8 @@ import pytest
 from dashboards import activity_figure, timeline_figure
 from dashboards.figures import EVENT_TYPE_COLOURS, WEBGL_THRESHOLD, marker_symbol
 from dashboards.prep import EVENT_COLUMNS, NO_COUNTRY_LABEL, country_order, normalise_events, wrap_lines
+from tests.dashboards.event_rows import NAMES, row
 
-NAMES = {
-    "KAZ": "Kazakhstan",
-    "UKR": "Ukraine",
-    "RUS": "Russia",
-    "USA": "United States",
-    "BLR": "Belarus",
-    "CHN": "China",
-}
-
-
-def row(event_id, country="KAZ", day=date(2022, 1, 5), **kw):
-    """One (event, country) row with sensible defaults."""
-    base = dict(
-        event_id=event_id,
-        tweet_id=f"t-{event_id}",
-        thread_id="th1",
-        source_file="threads/seed.txt",
-        thread_seq=1,
-        position=1,
-        author="@analyst",
-        url=f"https://x.com/analyst/status/{event_id}",
-        text=f"text of {event_id}",
-        event_date=day,
-        date_precision="day" if day is not None else None,
-        date_source="text" if day is not None else None,
-        event_type="protest",
-        country=country,
-        country_name=NAMES.get(country) if country else None,
-        how="explicit" if country else None,
-    )
-    base.update(kw)
-    return base
 
 
 def frame(rows) -> pd.DataFrame:

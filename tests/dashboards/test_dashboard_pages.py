@@ -15,6 +15,7 @@ from plotly.offline import get_plotlyjs
 from dashboards import write_site
 from dashboards.pages import script_safe_json
 from dashboards.prep import EVENT_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS
+from tests.dashboards.event_rows import row
 
 PAGES = {"index", "timeline", "activity"}
 IMG = "<img src=x onerror=alert(1)>"
@@ -22,28 +23,6 @@ CLOSE = "</script><script>alert(1)</script>"
 HOSTILE = f"{IMG} {CLOSE} <b>bold</b> & \"quotes\" 'single'"
 
 
-def row(event_id, country="KAZ", day=date(2022, 1, 5), **kw):
-    names = {"KAZ": "Kazakhstan", "UKR": "Ukraine", "RUS": "Russia", "USA": "United States"}
-    base = dict(
-        event_id=event_id,
-        tweet_id=f"t-{event_id}",
-        thread_id="th1",
-        source_file="threads/seed.txt",
-        thread_seq=1,
-        position=1,
-        author="@analyst",
-        url=f"https://x.com/analyst/status/{event_id}",
-        text=f"text of {event_id}",
-        event_date=day,
-        date_precision="day" if day is not None else None,
-        date_source="text" if day is not None else None,
-        event_type="protest",
-        country=country,
-        country_name=names.get(country) if country else None,
-        how="explicit" if country else None,
-    )
-    base.update(kw)
-    return base
 
 
 def sample_events() -> pd.DataFrame:
