@@ -17,12 +17,12 @@ file says its columns):
 * ``endings.tsv``      case-ending paradigms used by the alias files (``Казахстан<ru_m>``)
 * ``iso3166.tsv``      alpha-2 → alpha-3 and display names
 
-How matching works (one pass of two Aho-Corasick automata, built once per process):
+How matching works (one Aho-Corasick automaton, built once per process):
 
 1. every alias is expanded to its surface forms (stem × endings) at load time;
-2. one automaton scans the lower-cased text for the case-insensitive forms, another scans the
-   text as written for the case-sensitive ones (``US``, ``UK``, ``США``, capitalised-only words
-   such as ``Turkey``), so ``us``/``bus``/``USB`` never give USA;
+2. the automaton scans the lower-cased text once; forms that must keep their case (``US``,
+   ``UK``, ``США``, and capitalised-only words such as ``Turkey``) are then checked against the
+   text as written, so ``us``/``bus``/``USB`` never give USA;
 3. a hit counts only on whole words (no letter or digit on either side), then the leftmost-longest
    hits win, so ``Belarusian`` is never ``Russian``, ``Minsk agreements`` (an exclusion) hides
    ``Minsk`` and ``Vladimir Putin`` is one mention;
@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -155,9 +156,12 @@ def _is_case_sensitive(form: str, flags: set[str]) -> bool:
 @functools.cache
 def _gazetteer() -> _Gazetteer:
     endings = _endings()
-    iso = [(cols[0], cols[1], cols[2], cols[3] if len(cols) > 3 else "") for _, cols in _rows("iso3166.tsv")]
-    alpha2 = {a2: flag or a3 for a2, a3, _, flag in iso}  # for flags
-    names = {a3: name for _, a3, name, _ in iso}
+    alpha2: dict[str, str] = {}  # for flags
+    names: dict[str, str] = {}
+    for _, cols in _rows("iso3166.tsv"):
+        a2, a3, name = cols[:3]
+        alpha2[a2] = cols[3] if len(cols) > 3 and cols[3] else a3
+        names[a3] = name
 
     # raw records: (form, entry, flags)
     records: list[tuple[str, _Entry, set[str]]] = []
@@ -173,8 +177,7 @@ def _gazetteer() -> _Gazetteer:
 
     # officials first: terms are given once per person
     person_terms: dict[str, list[tuple[int, int]]] = {}
-    official_rows = list(_rows("officials.tsv"))
-    for no, cols in official_rows:
+    for no, cols in _rows("officials.tsv"):
         if len(cols) < 5:
             raise ValueError(f"officials.tsv:{no}: expected alias, alpha3, person, terms, lang")
         person_terms.setdefault(cols[2], []).extend(_parse_terms(cols[3], f"officials.tsv:{no}"))
@@ -324,6 +327,7 @@ _ATOM = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[A-Z]|\d+|[^\W\d_A-Za-z]+")
 _POSSESSIVE = ("'s", "\u2019s")
 _APOS_CHARS = "'\u2019"
 _MIN_AFFIX = 5
+_SPAN_ORDER = operator.itemgetter(0, 1)  # (start, -end): leftmost first, then longest
 
 
 def _in_office(entry: _Entry, day: int | None) -> bool:
@@ -353,7 +357,7 @@ def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 def _url_spans(text: str) -> list[tuple[int, int]]:
     """Spans of web addresses and bare domains.  Only the whitespace-delimited tokens around a
-    hint (``.x`` or ``://``) are examined, which keeps this cheap on long tweets."""
+    hint (a dot before a lower-case letter) are examined, which keeps this cheap."""
     spans: list[tuple[int, int]] = []
     covered = -1
     for hint in _URL_HINT.finditer(text):
@@ -388,8 +392,7 @@ def find_countries(text: str, on: date | None = None) -> list[CountryMention]:
         lower = _lower(text)
     n = len(text)
 
-    # 1. whole-word hits: (start, -end, entries, fast), so that a plain sort puts them
-    #    leftmost first and, at one start, longest first
+    # 1. whole-word hits: (start, -end, entries, fast)
     cands = []
     for end, (length, entries, fast, exact) in g.auto.iter(lower):
         start = end - length + 1
@@ -431,7 +434,7 @@ def find_countries(text: str, on: date | None = None) -> list[CountryMention]:
     # 3. leftmost-longest among the plain hits (one automaton: no two hits share a span)
     if cands:
         if len(cands) > 1:
-            cands.sort()
+            cands.sort(key=_SPAN_ORDER)
         last_end = -1
         for start, neg_end, entries, fast in cands:
             end = -neg_end
@@ -520,7 +523,7 @@ def _lookup(g: _Gazetteer, surface: str):
 
 def _part_matches(g: _Gazetteer, atoms: list[tuple[int, int, str]]):
     """Leftmost-longest runs of consecutive atoms that spell an alias; a lower-case (or
-    capitalised) atom may also start or end with an alias (``standwithukraine``, ``GermanyinKenya``)."""
+    capitalised) atom may also start or end with one (``standwithukraine``, ``GermanyinKenya``)."""
     i, n = 0, len(atoms)
     while i < n:
         for j in range(min(n, i + 6), i, -1):
@@ -538,7 +541,7 @@ def _part_matches(g: _Gazetteer, atoms: list[tuple[int, int, str]]):
 
 
 def _affix_matches(g: _Gazetteer, start: int, word: str):
-    """The longest alias that starts the word and the longest one that ends it (after the prefix)."""
+    """The longest alias that starts the word, and the longest that ends it after that prefix."""
     size = len(word)
     prefix_end = 0
     for k in range(size - 1, _MIN_AFFIX - 1, -1):
@@ -585,7 +588,8 @@ def _handle_mentions(text: str, m: re.Match, g: _Gazetteer, day: int | None, fou
 
 
 def country_name(alpha3: str) -> str:
-    """English short name for display, e.g. 'KAZ' -> 'Kazakhstan' (unknown codes come back as given)."""
+    """English short name for display, e.g. 'KAZ' -> 'Kazakhstan'.  Unknown codes come back as
+    given."""
     return _gazetteer().names.get(alpha3, alpha3)
 
 
