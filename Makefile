@@ -11,7 +11,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 # Bytecode is compiled at install time; this machine does not write it at import.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test ui eval bench lock clean
+.PHONY: run test ui eval lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test: $(STAMP)
 ## ui: the Dagster UI on http://127.0.0.1:3000 with the same DAGSTER_HOME as `make run`
 ui: $(STAMP)
 	@$(BIN)/threadline ui
+
+## eval: tagging figures on the dev set and TimeBank, beside the peer (dateparser + geotext); needs ../shared
+eval: $(STAMP)
+	@$(BIN)/python -m evaluation.run
 
 ## lock: re-resolve requirements.lock after changing pyproject.toml
 lock: $(STAMP)

@@ -1,13 +1,16 @@
 """The `threadline` command: `threadline run` ingests the threads folder through Dagster and
-draws the dashboards; `threadline ui` starts the Dagster UI on the same instance."""
+draws the dashboards; `threadline ui` starts the Dagster UI on the same instance;
+`threadline tag --jsonl` tags texts outside the pipeline."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TextIO
 
 from threadline.config import DAGSTER_HOME, DATABASE, OUT_DIR, PROJECT_ROOT, THREADS_DIR, apply_defaults
 
@@ -78,6 +81,36 @@ def sync_and_run() -> int:
     return 0 if result.success else 1
 
 
+def tag_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:
+    """Tag one JSON object per line, `{"id", "text", "anchor"}`, writing one result per line.
+
+    A bad line is reported on `errors` with its number and skipped; the rest still go through.
+    Returns how many lines were bad."""
+    from datetime import date
+
+    from threadline.tagging import tag_text
+
+    bad = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                raise ValueError('expected an object with a "text" string')
+            anchor = date.fromisoformat(record["anchor"]) if record.get("anchor") else None
+        except (ValueError, TypeError) as exc:
+            bad += 1
+            print(f"threadline tag: line {number}: {exc}; skipped", file=errors)
+            continue
+        out.write(json.dumps({"id": record.get("id"), **tag_text(record["text"], anchor)}, ensure_ascii=False))
+        out.write("\n")
+    return bad
+
+
 def start_ui(port: int) -> int:
     """Replace this process with `dagster dev` bound to 127.0.0.1."""
     prepare_home()
@@ -94,7 +127,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="ingest the threads folder and draw the dashboards")
     ui = commands.add_parser("ui", help="start the Dagster UI on 127.0.0.1")
     ui.add_argument("--port", type=int, default=int(os.environ.get("TRACKER_UI_PORT", "3000")))
+    tag = commands.add_parser("tag", help="tag texts outside the pipeline: countries and dates, one JSON object per line")
+    tag.add_argument("--jsonl", action="store_true", required=True,
+                     help='read {"id", "text", "anchor"} per line, write {"id", "countries", "dates"} per line')
+    tag.add_argument("input", nargs="?", type=argparse.FileType("r", encoding="utf-8"), default=sys.stdin,
+                     help="a JSON Lines file (default: standard input)")
     args = parser.parse_args(argv)
+    if args.command == "tag":
+        return 1 if tag_stream(args.input, sys.stdout, sys.stderr) else 0
     if args.command == "run":
         prepare_home()
         return sync_and_run()

@@ -84,6 +84,23 @@ def classify_event(text: str) -> tuple[str, str | None]:
     return OTHER_TYPE
 
 
+def tag_text(text: str, anchor: date | None) -> dict:
+    """Countries and date mentions of one text, as `threadline tag` writes them.
+
+    Officials count as of the day the text reports (its first day mention), else the anchor."""
+    mentions = find_dates(text, anchor)
+    day = event_day(mentions)
+    countries = find_countries(text, day.value if day is not None else anchor)
+    return {
+        "countries": list(dict.fromkeys(m.country for m in countries)),
+        "dates": [
+            {"text": m.text, "start": m.start, "end": m.end,
+             "value": m.value.isoformat() if m.value else None, "precision": m.precision}
+            for m in mentions
+        ],
+    }
+
+
 def event_rows(tweets: Iterable[Mapping[str, object]]) -> dict[Table, list[dict]]:
     """One event per tweet, dated by its text or else by its anchor day, plus every date mention.
 

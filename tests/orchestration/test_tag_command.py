@@ -1,0 +1,29 @@
+"""`threadline tag --jsonl`: one result per line, bad lines reported and skipped."""
+
+import io
+import json
+
+from orchestration.cli import tag_stream
+
+
+def test_tag_stream_tags_each_line_and_reports_bad_ones():
+    lines = io.StringIO(
+        '{"id": "a", "text": "Вчера Песков заявил, что Кремль молчит; 28 декабря в Алматы", "anchor": "2021-12-30"}\n'
+        "{broken\n"
+        '{"id": "b", "text": "Biden spoke to Zelensky today", "anchor": null}\n'
+        '{"id": "c", "anchor": "2022-01-01"}\n'
+        '{"id": "d", "text": "x", "anchor": "not a date"}\n'
+    )
+    out, errors = io.StringIO(), io.StringIO()
+    assert tag_stream(lines, out, errors) == 3
+    results = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert [r["id"] for r in results] == ["a", "b"]
+    first = results[0]
+    assert first["countries"] == ["RUS", "KAZ"]
+    assert first["dates"][0] == {"text": "Вчера", "start": 0, "end": 5, "value": "2021-12-29", "precision": "day"}
+    assert first["dates"][1]["value"] == "2021-12-28"
+    # No anchor: a relative day cannot be resolved.
+    assert results[1]["countries"] == ["USA", "UKR"] and results[1]["dates"][0]["value"] is None
+    messages = errors.getvalue().splitlines()
+    assert [m.split(":")[1].strip() for m in messages] == ["line 2", "line 4", "line 5"]
+    assert "not valid JSON" in messages[0]
