@@ -182,3 +182,9 @@ def test_dev_threads_give_exactly_the_36_gold_tweets():
         parsed, _ = read_thread_file(DEV, source_file)
         found += [(source_file, th.seq, tw.position) for th in parsed.threads for tw in th.tweets]
     assert len(found) == 36 and set(found) == expected
+
+
+def test_json_tweet_without_created_at_takes_the_time_in_its_id():
+    raw = json.dumps({"id": "1479000000000000001", "conversation_id": "1479000000000000001", "text": "1/1 a"}).encode()
+    thread = parse_bytes("x.jsonl", raw).threads[0]
+    assert thread.posted_at.date().isoformat() == "2022-01-06" and thread.posted_source == "created_at"

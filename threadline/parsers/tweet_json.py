@@ -10,6 +10,7 @@ import json
 from datetime import datetime, timezone
 from typing import Any
 
+from threadline.dates import date_from_status_id
 from threadline.model import IngestIssue, ParsedFile, ParsedThread, ParsedTweet
 
 FORMAT = "tweet_json"
@@ -75,7 +76,11 @@ def parse(source_file: str, content: str) -> ParsedFile:
             continue
         created = _created_at(obj.get("created_at"))
         if obj.get("created_at") is not None and created is None:
-            parsed.issues.append(IngestIssue(source_file, line_no, "warning", f"tweet {tweet_id}: created_at {obj.get('created_at')!r} is not an ISO time; left empty"))
+            parsed.issues.append(IngestIssue(source_file, line_no, "warning", f"tweet {tweet_id}: created_at {obj.get('created_at')!r} is not an ISO time; taken from its id where possible"))
+        if created is None and tweet_id is not None:
+            # An X status id carries its own posting time (a "snowflake").
+            from_id = date_from_status_id(str(tweet_id))
+            created = from_id.replace(tzinfo=None) if from_id else None
         conversation = str(obj.get("conversation_id") or tweet_id or f"line-{line_no}")
         author = obj.get("username") or obj.get("author_id")
         tweet = ParsedTweet(
