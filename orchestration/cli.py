@@ -28,6 +28,36 @@ def prepare_home() -> Path:
     return home
 
 
+# Runs started here carry the process that runs them, so a later run can tell one that died.
+PID_TAG = "threadline/pid"
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def fail_dead_runs(instance) -> list[str]:
+    """Mark failed the runs of `threadline run` whose process is gone (killed, power cut) and free
+    the DuckDB write slot they held, so the next run does not wait for it forever."""
+    import dagster as dg
+
+    dead = []
+    statuses = [dg.DagsterRunStatus.STARTING, dg.DagsterRunStatus.STARTED]
+    for run in instance.get_runs(filters=dg.RunsFilter(statuses=statuses)):
+        pid = run.tags.get(PID_TAG)
+        if pid and pid.isdigit() and not process_alive(int(pid)):
+            instance.report_run_failed(run, message=f"the process running it ({pid}) ended before the run finished")
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            dead.append(run.run_id)
+    return dead
+
+
 def sync_and_run() -> int:
     """Register the folder's files as partitions, drop the rows of files that are gone, then
     ingest every file and redraw the dashboards in one run. Returns a process exit code."""
@@ -35,7 +65,7 @@ def sync_and_run() -> int:
     import duckdb
 
     from orchestration.definitions import defs
-    from orchestration.jobs import partition_range_tags, removal_run_config
+    from orchestration.jobs import ingest_run_config, partition_range_tags, removal_run_config
     from orchestration.partitions import thread_files_partitions
     from threadline.parsers import list_thread_files
     from threadline.store import known_files
@@ -51,18 +81,13 @@ def sync_and_run() -> int:
         in_database = known_files(con)
 
     instance = dg.DagsterInstance.get()
+    for run_id in fail_dead_runs(instance):
+        print(f"threadline: run {run_id} was cut off before it finished; marked failed (its writes were rolled back)")
     registered = instance.get_dynamic_partitions(thread_files_partitions.name)
-    # Partitions mirror the folder; rows of files that left it are deleted in a run of their own.
+    # Partitions mirror the folder; the rows of files that left it are deleted by the run below.
     for stale in sorted(set(registered) - set(files)):
         instance.delete_dynamic_partition(thread_files_partitions.name, stale)
     gone = sorted(set(in_database) - set(files))
-    if gone:
-        result = defs.resolve_job_def("removed_files_job").execute_in_process(
-            instance=instance, run_config={**removal_run_config(gone), **QUIET}, raise_on_error=False
-        )
-        if not result.success:
-            print("threadline: removing the rows of deleted files failed; see the run in the UI", file=sys.stderr)
-            return 1
     registered = instance.get_dynamic_partitions(thread_files_partitions.name)
     new = [f for f in files if f not in registered]
     if new:
@@ -70,10 +95,16 @@ def sync_and_run() -> int:
     keys = instance.get_dynamic_partitions(thread_files_partitions.name)
 
     if keys:
-        job, tags = defs.resolve_job_def("timeline_job"), partition_range_tags(keys)
+        # One run, one transaction: new and changed files land and removed files' rows go together.
+        job, tags, run_config = defs.resolve_job_def("timeline_job"), partition_range_tags(keys), ingest_run_config(gone)
     else:
-        job, tags = defs.resolve_job_def("dashboards_job"), {}
-    result = job.execute_in_process(instance=instance, tags=tags, run_config=QUIET, raise_on_error=False)
+        job, tags, run_config = defs.resolve_job_def("removed_files_job"), {}, removal_run_config(gone)
+    tags = {**tags, PID_TAG: str(os.getpid())}
+    result = job.execute_in_process(instance=instance, tags=tags, run_config={**run_config, **QUIET}, raise_on_error=False)
+    if result.success and not keys:
+        result = defs.resolve_job_def("dashboards_job").execute_in_process(
+            instance=instance, tags={PID_TAG: str(os.getpid())}, run_config=QUIET, raise_on_error=False
+        )
     print(f"threadline: {len(files)} thread file(s) from {threads_dir}; rows of {len(gone)} removed file(s) deleted")
     print(f"threadline: run {result.run_id} {'succeeded' if result.success else 'FAILED'} (see it with `make ui`)")
     print(f"threadline: database   {database}")

@@ -5,8 +5,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.dashboards import DASHBOARDS_GROUP
-from assets.ingest import INGEST_GROUP
-from assets.tagging import TAGGING_GROUP
+from assets.tables import INGEST_GROUP, TAGGING_GROUP
 from orchestration.partitions import thread_files_partitions
 from threadline.store import delete_files
 
@@ -45,6 +44,11 @@ def removed_files_job() -> None:
 
 def removal_run_config(source_files: list[str]) -> dict:
     return {"ops": {"remove_file_rows": {"config": {"source_files": sorted(source_files)}}}}
+
+
+def ingest_run_config(removed_files: list[str]) -> dict:
+    """Run config for timeline_job that also deletes the rows of these files, in the same transaction."""
+    return {"ops": {"thread_file_tables": {"config": {"removed_files": sorted(removed_files)}}}}
 
 
 def partition_range_tags(keys: list[str]) -> dict[str, str]:

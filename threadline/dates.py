@@ -24,9 +24,18 @@ Rules that are not obvious (see ``eval/GUIDELINES.md``, section "Dates"):
   slashes only when one reading is impossible (13/01/2022) or both readings agree.
 - A bare weekday is the one nearest to the anchor in the direction of the sentence's tense
   (the anchor itself when it is that weekday); "last X" is strictly before, "next X" strictly
-  after, "by/until X" ahead. Tense comes from the nearest cue word in the sentence (will, 'll,
-  next, scheduled … / was, were, -ed, said …; будет, состоится … / был, -л …); with no cue
-  "this X" looks ahead and a bare "X" back.
+  after, "by/until X" ahead unless its clause has a past perfect ("had filed reports by
+  Wednesday"). Tense comes from the nearest cue word in the weekday's clause (will, 'll, next,
+  scheduled, "is/are to" … / was, were, -ed, said …; будет, состоится … / был, -л …); a clause
+  ends at a sentence end or a complementiser ("told reporters on Tuesday that it might be
+  extended" is past); a future cue right after "had" ("had been due to expire Friday") is past.
+  With no cue "this X" looks ahead and a bare "X" back.
+- A weekday that is many days ("every Thursday", "Tuesday nights", "каждую пятницу") is no
+  mention; one counted from a day the text names, not from the anchor ("the previous Friday",
+  "the following Monday"), is a day mention without a value.
+- "today's" / сегодняшний before a word for the present age ("in today's world", "today's
+  society", "в сегодняшнем мире") and "tomorrow" after "<noun> of" ("the people of tomorrow",
+  not "as of tomorrow") name no day.
 - "May" and "March" count only when capitalised ("May" also needs a day number or a year).
 - Week, month and year mentions carry the first day of their period and never set the event
   date; a decade ("1990s", "1990-s", "1990-х") is no mention at all.
@@ -258,6 +267,19 @@ _PREV_WORD = re.compile(r"([^\W\d_]+)\.?\s*$")
 _NEXT_WORD = re.compile(r"\s*[(]?([^\W\d_]+)")
 
 
+# A word right before a weekday that makes it many days ("every Thursday", "каждую пятницу") …
+_RECURRING = frozenset({"each", "every", "каждую", "каждый", "каждое", "каждой", "кожну", "кожен", "кожний", "кожного",
+                        "кожної"})
+# … or a day counted from another day the text names, not from the anchor ("the previous Friday").
+_ANAPHORIC = frozenset({"previous", "preceding", "prior", "following", "same", "предыдущую", "предыдущий",
+                        "предыдущей", "попередню", "попередній", "попереднього", "попередньої"})
+_PLURAL_PART_OF_DAY = re.compile(r"\s+(?:nights|mornings|afternoons|evenings)(?!\w)")  # Tuesday nights
+# A noun after "today's" that makes it "nowadays" ("in today's world"); "of" before "tomorrow" ("the people of tomorrow").
+_GENERIC_AFTER_TODAY = frozenset({"world", "society", "generation", "generations", "youth", "economy", "culture", "era",
+                                  "age", "times", "standards", "terms", "dollars", "money", "realities", "reality",
+                                  "мир", "мире", "мира", "світ", "світі", "світу"})
+_THE_BEFORE = re.compile(r"(?<!\w)the\s+$")
+_OF_BEFORE = re.compile(r"(?<!\w)(?!as\s)[^\W\d_]+\s+of\s+$")  # not "as of tomorrow"
 _NAME_BEFORE = re.compile(r"\b(?!THREAD\b)[A-Z]\w*[ \xa0]$")  # a capitalised word right before "Today"
 _ABSOLUTE_DAY = frozenset({"iso", "num", "dfirst", "mfirst"})
 _JOINER = re.compile(r"\s*,?\s*(?:the\s+)?")
@@ -370,28 +392,59 @@ def _cue(token: str, g: _Grammar) -> tuple[int, bool] | None:
     return None
 
 
-def _tense(low: str, start: int, end: int, g: _Grammar) -> int:
-    """+1 when the sentence around low[start:end] speaks of the future, -1 of the past, 0 when it has no cue."""
+_CLAUSE_BREAK = frozenset({"that", "что", "що"})  # "Bush told a news conference on Tuesday that … might be extended"
+_TO_BE = frozenset({"is", "are", "am"})  # "is to resume trading Tuesday": a plan, the future
+_PERFECT = frozenset({"had", "hadn't", "hadn’t"})  # "had been due to expire Friday": over by now
+
+
+def _clause_tokens(low: str, start: int, end: int, g: _Grammar) -> tuple[list[str], list[str]]:
+    """The words before and after low[start:end] in its sentence and clause, nearest last / first.
+
+    A clause ends at a full stop, a line break or a complementiser ("that", что, що): the tense of
+    "said on Tuesday that the blockade might be extended" is the tense of "said"."""
     sentence_start = 0
     for m in _SENTENCE_END.finditer(low, 0, start):
         sentence_start = m.end()
     stop = _SENTENCE_END.search(low, end)
     sentence_end = stop.start() if stop else len(low)
-    best: tuple[int, int] | None = None  # (distance, direction) of the nearest strong cue
-    weak: tuple[int, int] | None = None
     before = g.cue_token.findall(low, max(sentence_start, start - 120), start)[-12:]
     after = g.cue_token.findall(low, end, min(sentence_end, end + 120))[:12]
-    for distance, token in [(len(before) - i, tok) for i, tok in enumerate(before)] + [
-        (i + 1, tok) for i, tok in enumerate(after)
-    ]:
-        cue = _cue(token, g)
-        if cue is None:
-            continue
-        direction, strong = cue
-        if strong and (best is None or distance < best[0]):
-            best = (distance, direction)
-        elif not strong and (weak is None or distance < weak[0]):
-            weak = (distance, direction)
+    for i in range(len(before) - 1, -1, -1):
+        if before[i] in _CLAUSE_BREAK:
+            before = before[i + 1 :]
+            break
+    for i, token in enumerate(after):
+        if token in _CLAUSE_BREAK:
+            after = after[:i]
+            break
+    return before, after
+
+
+def _tense(low: str, start: int, end: int, g: _Grammar) -> int:
+    """+1 when the clause around low[start:end] speaks of the future, -1 of the past, 0 when it has no cue.
+
+    The nearest strong cue wins, else the nearest weak one. "is/are to" + verb is a future cue; a
+    future cue right after "had" ("had been due to", "had planned to") is the past perfect: past."""
+    before, after = _clause_tokens(low, start, end, g)
+    best: tuple[int, int] | None = None  # (distance, direction) of the nearest strong cue
+    weak: tuple[int, int] | None = None
+    for words, order in ((before, -1), (after, 1)):
+        for i, token in enumerate(words):
+            distance = len(words) - i if order < 0 else i + 1
+            nxt = words[i + 1] if i + 1 < len(words) else None
+            if token in _TO_BE and nxt == "to":
+                cue: tuple[int, bool] | None = (1, True)
+            else:
+                cue = _cue(token, g)
+            if cue is None:
+                continue
+            direction, strong = cue
+            if direction > 0 and any(w in _PERFECT for w in words[max(0, i - 2) : i]):
+                direction = -1
+            if strong and (best is None or distance < best[0]):
+                best = (distance, direction)
+            elif not strong and (weak is None or distance < weak[0]):
+                weak = (distance, direction)
     if best is not None:
         return best[1]
     if weak is not None:
@@ -503,11 +556,21 @@ def _mention(m: re.Match[str], text: str, low: str, anchor: date | None, g: _Gra
         word = t["weekday"].get(m["wd"])
         if word is None or ("prep" in word.flags and not m["wd_p"]):
             return None
-        if not m["wd_p"] and not m["wd_mod"]:
-            before = _PREV_WORD.search(low, max(0, start - 16), start)
-            if before and before.group(1) in t["weekday_name"].exact:
-                return None  # Bloody Sunday, Black Friday: names, not days
+        before = _PREV_WORD.search(low, max(0, start - 24), start)
+        previous = before.group(1) if before else ""
+        if not m["wd_p"] and not m["wd_mod"] and previous in t["weekday_name"].exact:
+            return None  # Bloody Sunday, Black Friday: names, not days
+        bare = not m["wd_p"] and not m["wd_mod"]
+        if bare and previous in _RECURRING or _PLURAL_PART_OF_DAY.match(low, end):
+            return None  # every Thursday, Tuesday nights: a recurring day, not one day
         relative = True
+        if bare and previous in _ANAPHORIC:
+            # "the previous Friday": counted from a day the text names, not from the anchor
+            # ("following Friday's attack" is the preposition: an ordinary weekday)
+            the = _THE_BEFORE.search(low, max(0, before.start(1) - 8), before.start(1))
+            if the or not previous.isascii():
+                start = the.start() if the else before.start(1)
+                return DateMention(text[start:end], start, end, None, "day", True)
         if anchor is not None:
             weekday = int(word.value)
             mod = t["wmod"].get(m["wd_mod"]).value if m["wd_mod"] else None
@@ -521,7 +584,11 @@ def _mention(m: re.Match[str], text: str, low: str, anchor: date | None, g: _Gra
             elif back == 0:
                 value = anchor
             else:
-                tense = 1 if looks_ahead else _tense(low, start, end, g)
+                if looks_ahead:  # by Monday: ahead, unless the deadline is over ("had filed … by Wednesday")
+                    before_words, after_words = _clause_tokens(low, start, end, g)
+                    tense = -1 if any(w in _PERFECT for w in before_words + after_words) else 1
+                else:
+                    tense = _tense(low, start, end, g)
                 if tense == 0:  # no cue: "this Sunday" looks ahead, a bare "Sunday" back
                     tense = 1 if mod == "this" else -1
                 value = anchor + timedelta(days=ahead) if tense > 0 else anchor - timedelta(days=back)
@@ -531,6 +598,12 @@ def _mention(m: re.Match[str], text: str, low: str, anchor: date | None, g: _Gra
             return None
         if text[start] == "T" and word.form.startswith("today") and _NAME_BEFORE.search(text, max(0, start - 30), start):
             return None  # Russia Today, USA Today, VOA Today: a name, not a day
+        if word.value == "0" and word.form.endswith("*") or word.form in ("today's", "today’s"):
+            after = _NEXT_WORD.match(low, end)
+            if after and after.group(1) in _GENERIC_AFTER_TODAY:
+                return None  # today's world, в сегодняшнем мире: the present age, not a day
+        if word.form == "tomorrow" and _OF_BEFORE.search(low, max(0, start - 30), start):
+            return None  # the people of tomorrow, the weapons of tomorrow: the future, not a day
         relative = True
         value = anchor + timedelta(days=int(word.value)) if anchor else None
     elif kind in ("relweek", "weekend"):

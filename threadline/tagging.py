@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from importlib import resources
 
@@ -131,6 +131,24 @@ def event_rows(tweets: Iterable[Mapping[str, object]]) -> dict[Table, list[dict]
             "date_text": date_text, "event_type": event_type, "cameo_root": cameo,
         })
     return {EVENTS: events, DATE_MENTIONS: mentions}
+
+
+def file_tables(parsed: ParsedFile, sha256: str | None, size_bytes: int | None) -> dict[Table, list[dict]]:
+    """Every table's rows for one parsed file: what was read, then its events, dates and countries."""
+    rows = ingest_rows(parsed, sha256, size_bytes)
+    posted = {t["thread_id"]: t["posted_at"] for t in rows[THREADS]}
+    tweets = [
+        {**tweet, "anchor": _day(tweet["created_at"]) or _day(posted[tweet["thread_id"]])}
+        for tweet in rows[TWEETS]
+    ]
+    rows.update(event_rows(tweets))
+    text = {tweet["tweet_id"]: tweet["text"] for tweet in tweets}
+    rows[EVENT_COUNTRIES] = country_rows({**event, "text": text[event["tweet_id"]]} for event in rows[EVENTS])
+    return rows
+
+
+def _day(moment: datetime | None) -> date | None:
+    return moment.date() if moment is not None else None
 
 
 def country_rows(events: Iterable[Mapping[str, object]]) -> list[dict]:

@@ -7,8 +7,7 @@ from datetime import date
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.ingest import parsed_thread_files
-from assets.tagging import dated_events, event_countries
+from assets.tables import thread_file_tables
 from orchestration.partitions import thread_files_partitions
 from orchestration.resources import ThreadFolder
 from tests.helpers import scalar
@@ -25,9 +24,7 @@ def _materialize_partition(workspace, key: str):
     instance.add_dynamic_partitions(thread_files_partitions.name, [key])
     duckdb = DuckDBResource(database=str(workspace["db"]))
     folder = ThreadFolder(path=str(workspace["threads"]))
-    results = list(parsed_thread_files(context=_context(instance, key), duckdb=duckdb, thread_folder=folder))
-    results += list(dated_events(context=_context(instance, key), duckdb=duckdb))
-    results.append(event_countries(context=_context(instance, key), duckdb=duckdb))
+    results = list(thread_file_tables(context=_context(instance, key), duckdb=duckdb, thread_folder=folder))
     return {r.asset_key.to_user_string(): r.metadata for r in results}
 
 

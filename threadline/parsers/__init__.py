@@ -11,15 +11,27 @@ from pathlib import Path
 
 from threadline.dates import date_from_file_name, dates_in_urls
 from threadline.model import IngestIssue, ParsedFile
-from threadline.parsers import text, tweet_json
+from threadline.parsers import csv_export, markdown_thread, text, tweet_json, twitter_archive
 
 Parser = Callable[[str, str], ParsedFile]
+
+
+
+def parse_markdown(source_file: str, content: str) -> ParsedFile:
+    """An unrolled thread (Author: line, status link), else a plain-text thread file that ends in .md."""
+    return (markdown_thread.parse if markdown_thread.looks_like(content) else text.parse)(source_file, content)
+
 
 # File ending → parser. Anything else is read as a plain-text thread file.
 PARSERS_BY_SUFFIX: dict[str, Parser] = {
     ".json": tweet_json.parse,
     ".jsonl": tweet_json.parse,
     ".ndjson": tweet_json.parse,
+    ".js": twitter_archive.parse,  # tweets.js of a Twitter archive
+    ".csv": csv_export.parse,
+    ".tsv": csv_export.parse,  # the delimiter is taken from the header line
+    ".md": parse_markdown,
+    ".markdown": parse_markdown,
 }
 DEFAULT_PARSER: Parser = text.parse
 
