@@ -294,7 +294,8 @@ def _needless_blocks(ci_map, cs_map) -> set[str]:
 def _automaton(ci_map, cs_map) -> ahocorasick.Automaton:
     """One automaton over lower-cased forms.  Value: (length, entries, fast, exact) where
     `entries` match in any case, `exact` is None or ((surface, entries), …) for forms that must
-    be written exactly so, and `fast` is (alpha3, kind) when the hit needs no further check."""
+    be written exactly so, and `fast` is (alpha3, kind, after_place) when the hit has one entry
+    that needs no check but, for a place, the word after it (see _AFTER_PLACE_GAP)."""
     auto = ahocorasick.Automaton()
     keys = ci_map.keys() | cs_map.keys()
     for key in sorted(keys - _needless_blocks(ci_map, cs_map)):
@@ -303,8 +304,10 @@ def _automaton(ci_map, cs_map) -> ahocorasick.Automaton:
         if key in cs_map:
             exact = tuple((surface, tuple(_only_blocks(es))) for surface, es in cs_map[key].items())
         fast = None
-        if exact is None and len(entries) == 1 and entries[0][1] in _FAST_KINDS:
-            fast = (entries[0][0], entries[0][1])
+        if exact is None and len(entries) == 1:
+            kind = entries[0][1]
+            if kind in _FAST_KINDS or kind == "place":
+                fast = (entries[0][0], kind, kind == "place")
         auto.add_word(key, (len(key), entries, fast, exact))
     auto.make_automaton()
     return auto
@@ -326,6 +329,8 @@ _NEXT_WORD = re.compile(r"[\s\-\u2013]*(\w+)")
 _ATOM = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[A-Z]|\d+|[^\W\d_A-Za-z]+")
 _POSSESSIVE = ("'s", "\u2019s")
 _APOS_CHARS = "'\u2019"
+# after a whole-word hit, _NEXT_WORD can only reach a next word through these or white space
+_AFTER_PLACE_GAP = "-\u2013_"
 _MIN_AFFIX = 5
 _SPAN_ORDER = operator.itemgetter(0, 1)  # (start, -end): leftmost first, then longest
 
@@ -444,8 +449,14 @@ def find_countries(text: str, on: date | None = None) -> list[CountryMention]:
             if masks and _overlaps(start, end, masks):
                 continue
             if fast is not None:
-                if end < n and text[end] in _APOS_CHARS:
-                    end = _possessive_end(text, end)
+                if end < n:
+                    nxt = text[end]
+                    if fast[2] and (nxt in _AFTER_PLACE_GAP or nxt.isspace()):
+                        m = _NEXT_WORD.match(text, end)
+                        if m and m.group(1).lower() in g.after_place:
+                            continue
+                    if nxt in _APOS_CHARS:
+                        end = _possessive_end(text, end)
                 found.append((start, end, fast[0], fast[1]))
             else:
                 _span_mentions(text, start, end, entries, g, day, found, check_after=True)

@@ -52,6 +52,8 @@ def test_seed_thread_dated_by_its_web_address():
         ("1/2 a\ncontinued\n\nstill\n2/2 b", [[1, 2]], ["a\ncontinued\nstill", "b"]),
         ("1/2 a\n2/2 b\n1/3 c\n2/3 d", [[1, 2], [1, 2]], ["a", "b", "c", "d"]),
         ("1/3 a\n2/3 b\n2/3 b\n3/3 c", [[1, 2, 3]], ["a", "b", "c"]),  # a tweet saved twice is one tweet
+        ("1/3 a\n2/3 b\nmore\n2/3 b\nmore\n3/3 c", [[1, 2, 3]], ["a", "b\nmore", "c"]),  # also over several lines
+        ("1/3 a\n2/3 b\n2/3 other\n3/3 c", [[1, 2], [2, 3]], ["a", "b", "other", "c"]),  # same number, other text
         ("[1/2] a\n[2/2] b", [[1, 2]], ["a", "b"]),
         ("2/5 b\n3/5 c", [[2, 3]], ["b", "c"]),  # a thread saved from its middle
         ("1/4 a\n2/4 b\n1/6 x\n2/6 y", [[1, 2], [1, 2]], ["a", "b", "x", "y"]),

@@ -131,48 +131,22 @@ def parse(source_file: str, content: str) -> ParsedFile:
         if header.posted_at is None and reader.posted_at is not None:
             header.posted_at, header.posted_source = reader.posted_at, reader.posted_source
 
+    tweets, skipped_preamble = _numbered_tweets(lines, header, source_file, parsed.issues)
     thread: ParsedThread | None = None
-    tweet: ParsedTweet | None = None
-    skipped_preamble: list[int] = []
-
-    def new_thread(line_no: int) -> ParsedThread:
-        started = ParsedThread(
-            seq=len(parsed.threads) + 1,
-            author=header.author,
-            posted_at=header.posted_at,
-            posted_source=header.posted_source,
-            url=header.url,
-            line_no=line_no,
-        )
-        parsed.threads.append(started)
-        return started
-
-    for index in range(header.body_start, len(lines)):
-        line_no = index + 1
-        raw = lines[index]
-        if _is_boilerplate(raw) or HANDLE_LINE.match(raw.strip()) and tweet is None:
-            continue
-        start = TWEET_START.match(raw)
-        if start is None:
-            if tweet is not None:
-                if raw.strip():
-                    tweet.text = f"{tweet.text}\n{raw.strip()}" if tweet.text else raw.strip()
-            elif raw.strip():
-                skipped_preamble.append(line_no)
-            continue
-        position, total = int(start["pos"]), int(start["total"])
-        text = raw[start.end():].strip()
-        doubled = DOUBLED_NUMBER.match(text)
-        if doubled and int(doubled["pos"]) == position:
-            text = text[doubled.end():].strip()
-        if position == 0 or position > total:
-            parsed.issues.append(IngestIssue(source_file, line_no, "warning", f"tweet number {position}/{total} is out of range; kept as written"))
-        if thread is not None and _is_repeat(thread, position, text):
-            tweet = None  # the same tweet saved twice: one tweet
-            continue
-        if thread is None or _starts_new_thread(thread, position, total):
-            thread = new_thread(line_no)
-        tweet = ParsedTweet(position=position, text=text, line_no=line_no, declared_total=total, author=thread.author)
+    for tweet in tweets:
+        if thread is not None and _is_repeat(thread, tweet):
+            continue  # the same tweet saved twice: one tweet
+        if thread is None or _starts_new_thread(thread, tweet.position, tweet.declared_total):
+            thread = ParsedThread(
+                seq=len(parsed.threads) + 1,
+                author=header.author,
+                posted_at=header.posted_at,
+                posted_source=header.posted_source,
+                url=header.url,
+                line_no=tweet.line_no,
+            )
+            parsed.threads.append(thread)
+        tweet.author = thread.author
         thread.tweets.append(tweet)
 
     if skipped_preamble:
@@ -185,8 +159,37 @@ def parse(source_file: str, content: str) -> ParsedFile:
     return parsed
 
 
-def _is_repeat(thread: ParsedThread, position: int, text: str) -> bool:
-    return any(t.position == position and t.text == text for t in thread.tweets)
+def _numbered_tweets(
+    lines: list[str], header: FileHeader, source_file: str, issues: list[IngestIssue]
+) -> tuple[list[ParsedTweet], list[int]]:
+    """Every numbered tweet after the header, continuation lines joined, in file order;
+    and the lines of text found before the first tweet."""
+    tweets: list[ParsedTweet] = []
+    preamble: list[int] = []
+    for index in range(header.body_start, len(lines)):
+        line_no, raw = index + 1, lines[index]
+        if _is_boilerplate(raw) or (not tweets and HANDLE_LINE.match(raw.strip())):
+            continue
+        start = TWEET_START.match(raw)
+        if start is None:
+            if tweets and raw.strip():
+                tweets[-1].text = f"{tweets[-1].text}\n{raw.strip()}" if tweets[-1].text else raw.strip()
+            elif raw.strip():
+                preamble.append(line_no)
+            continue
+        position, total = int(start["pos"]), int(start["total"])
+        text = raw[start.end():].strip()
+        doubled = DOUBLED_NUMBER.match(text)
+        if doubled and int(doubled["pos"]) == position:
+            text = text[doubled.end():].strip()
+        if position == 0 or position > total:
+            issues.append(IngestIssue(source_file, line_no, "warning", f"tweet number {position}/{total} is out of range; kept as written"))
+        tweets.append(ParsedTweet(position=position, text=text, line_no=line_no, declared_total=total))
+    return tweets, preamble
+
+
+def _is_repeat(thread: ParsedThread, tweet: ParsedTweet) -> bool:
+    return any(t.position == tweet.position and t.text == tweet.text for t in thread.tweets)
 
 
 def _starts_new_thread(thread: ParsedThread, position: int, total: int) -> bool:
