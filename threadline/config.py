@@ -13,6 +13,7 @@ DATABASE = "TRACKER_DB"
 OUT_DIR = "TRACKER_OUT"
 DAGSTER_HOME = "DAGSTER_HOME"
 REINGEST_CRON = "TRACKER_REINGEST_CRON"
+MAX_FILE_MB = "TRACKER_MAX_FILE_MB"
 
 DEFAULTS: dict[str, str] = {
     THREADS_DIR: str(PROJECT_ROOT / "data" / "threads"),
@@ -20,10 +21,16 @@ DEFAULTS: dict[str, str] = {
     OUT_DIR: str(PROJECT_ROOT / "data" / "dashboards"),
     DAGSTER_HOME: str(PROJECT_ROOT / ".dagster_home"),
     REINGEST_CRON: "0 3 * * *",
+    MAX_FILE_MB: "200",
 }
 PATH_SETTINGS = (THREADS_DIR, DATABASE, OUT_DIR, DAGSTER_HOME)
 
 THREAD_FILES_PARTITIONS = "thread_files"
+
+
+def max_file_bytes() -> int:
+    """Thread files larger than this are refused (TRACKER_MAX_FILE_MB, in MiB)."""
+    return int(float(setting(MAX_FILE_MB)) * 1024 * 1024)
 
 
 def setting(name: str) -> str:

@@ -34,7 +34,7 @@ SOURCE_FILES = Table(
     "One row per thread file ingested.",
     (
         Column("source_file", "VARCHAR", "path relative to the threads folder, with '/'"),
-        Column("format", "VARCHAR", "the parser that read it: text, tweet_json; empty, unreadable, refused"),
+        Column("format", "VARCHAR", "the parser that read it (text, tweet_json, twitter_archive, csv_export, markdown_thread), or why none did: empty, unreadable, refused, too_large"),
         Column("sha256", "VARCHAR", "hash of the file's bytes when it was read"),
         Column("size_bytes", "BIGINT", "size of the file"),
         Column("threads", "INTEGER", "threads found in it"),

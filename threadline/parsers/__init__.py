@@ -9,8 +9,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from threadline.config import max_file_bytes
 from threadline.dates import date_from_file_name, dates_in_urls
 from threadline.model import IngestIssue, ParsedFile
+from threadline.parsers.encoding import Undecodable, clean_text, decode_bytes
 from threadline.parsers import csv_export, markdown_thread, text, tweet_json, twitter_archive
 
 Parser = Callable[[str, str], ParsedFile]
@@ -57,17 +59,14 @@ def list_thread_files(root: Path) -> list[str]:
 
 
 def decode(source_file: str, raw: bytes) -> tuple[str | None, list[IngestIssue]]:
-    if b"\x00" in raw[:4096] and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return None, [IngestIssue(source_file, None, "error", "binary file (contains NUL bytes), not a thread file; skipped")]
-    for encoding in ("utf-8-sig", "utf-16"):
-        if encoding == "utf-16" and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            continue
-        try:
-            return raw.decode(encoding), []
-        except UnicodeDecodeError:
-            continue
-    text_ = raw.decode("cp1251")
-    return text_, [IngestIssue(source_file, None, "warning", "not valid UTF-8; read as Windows-1251")]
+    """The file's text, with a warning when it was not UTF-8; None and an error when it is not text."""
+    try:
+        content, encoding = decode_bytes(raw)
+    except Undecodable as exc:
+        return None, [IngestIssue(source_file, None, "error", f"{exc}; skipped")]
+    if encoding in ("UTF-8", "UTF-16", "UTF-32"):
+        return content, []
+    return content, [IngestIssue(source_file, None, "warning", f"not valid UTF-8; read as {encoding}")]
 
 
 def parse_bytes(source_file: str, raw: bytes) -> ParsedFile:
@@ -82,6 +81,9 @@ def parse_bytes(source_file: str, raw: bytes) -> ParsedFile:
     else:
         parsed = parser(source_file, content)
     parsed.issues[:0] = issues
+    for thread in parsed.threads:
+        for tweet in thread.tweets:
+            tweet.text = clean_text(tweet.text)
     settle_thread_dates(parsed)
     return parsed
 
@@ -113,5 +115,9 @@ def read_thread_file(root: Path, source_file: str) -> tuple[ParsedFile, bytes | 
         return ParsedFile(source_file, "refused", issues=[refused]), None
     if not path.is_file():
         return ParsedFile(source_file, "missing", issues=[IngestIssue(source_file, None, "error", "file no longer exists")]), None
+    size, limit = path.stat().st_size, max_file_bytes()
+    if size > limit:
+        too_big = f"file is {size / 2**20:.1f} MiB, over the limit of {limit / 2**20:g} MiB (TRACKER_MAX_FILE_MB); skipped"
+        return ParsedFile(source_file, "too_large", issues=[IngestIssue(source_file, None, "error", too_big)]), None
     raw = path.read_bytes()
     return parse_bytes(source_file, raw), raw

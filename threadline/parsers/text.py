@@ -134,9 +134,10 @@ def parse(source_file: str, content: str) -> ParsedFile:
     tweets, skipped_preamble = _numbered_tweets(lines, header, source_file, parsed.issues)
     thread: ParsedThread | None = None
     for tweet in tweets:
-        if thread is not None and _is_repeat(thread, tweet):
-            continue  # the same tweet saved twice: one tweet
-        if thread is None or _starts_new_thread(thread, tweet.position, tweet.declared_total):
+        if thread is not None and (first := _earlier_copy(thread, tweet)) is not None:
+            parsed.issues.append(IngestIssue(source_file, tweet.line_no, "warning", f"tweet {tweet.position}/{tweet.declared_total} repeats line {first.line_no}; counted once"))
+            continue
+        if thread is None or _starts_new_thread(thread, tweet):
             thread = ParsedThread(
                 seq=len(parsed.threads) + 1,
                 author=header.author,
@@ -148,6 +149,9 @@ def parse(source_file: str, content: str) -> ParsedFile:
             parsed.threads.append(thread)
         tweet.author = thread.author
         thread.tweets.append(tweet)
+    for thread in parsed.threads:
+        parsed.issues.extend(_numbering_issues(source_file, thread))
+        thread.tweets.sort(key=lambda t: t.position)
 
     if skipped_preamble:
         first = skipped_preamble[0]
@@ -188,10 +192,39 @@ def _numbered_tweets(
     return tweets, preamble
 
 
-def _is_repeat(thread: ParsedThread, tweet: ParsedTweet) -> bool:
-    return any(t.position == tweet.position and t.text == tweet.text for t in thread.tweets)
+def _earlier_copy(thread: ParsedThread, tweet: ParsedTweet) -> ParsedTweet | None:
+    return next((t for t in thread.tweets if t.position == tweet.position and t.text == tweet.text), None)
 
 
-def _starts_new_thread(thread: ParsedThread, position: int, total: int) -> bool:
+def _starts_new_thread(thread: ParsedThread, tweet: ParsedTweet) -> bool:
+    """A tweet starts a new thread at 1/m, when m changes, or when its number is already taken."""
     last = thread.tweets[-1]
-    return position == 1 or total != last.declared_total or position <= last.position
+    return (
+        tweet.position == 1
+        or tweet.declared_total != last.declared_total
+        or any(t.position == tweet.position for t in thread.tweets)
+    )
+
+
+def _numbering_issues(source_file: str, thread: ParsedThread) -> list[IngestIssue]:
+    """Warnings for tweets saved out of order and for numbers missing from a thread."""
+    issues = []
+    positions = [t.position for t in thread.tweets]
+    if positions != sorted(positions):
+        issues.append(IngestIssue(source_file, thread.line_no, "warning", f"thread {thread.seq}: tweets saved out of order ({', '.join(map(str, positions))}); put in order"))
+    total = max([t.declared_total or 0 for t in thread.tweets] + positions)
+    missing = sorted(set(range(1, total + 1)) - set(positions))
+    if missing:
+        issues.append(IngestIssue(source_file, thread.line_no, "warning", f"thread {thread.seq}: tweet(s) {_ranges(missing)} of {total} are not in the file"))
+    return issues
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] → '1–3, 5'."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][1] + 1:
+            spans[-1][1] = n
+        else:
+            spans.append([n, n])
+    return ", ".join(f"{a}–{b}" if b > a else str(a) for a, b in spans)
