@@ -54,10 +54,16 @@ def table_result(
     rows: pd.DataFrame,
     partition_keys: list[str],
     lineage: Mapping[str, tuple[str, str]] | None = None,
+    unchanged: int = 0,
+    row_count: int | None = None,
 ) -> dg.MaterializeResult:
+    """`rows` are those written for the files rewritten in this run (unchanged files keep
+    theirs); `row_count` is how many rows the run's files have in the table now."""
     metadata: dict[str, object] = {
-        "dagster/row_count": len(rows),
-        "files": len(partition_keys),
+        "dagster/row_count": len(rows) if row_count is None else row_count,
+        "rows written": len(rows),
+        "files rewritten": len(partition_keys),
+        "files unchanged": unchanged,
         "preview": preview(rows),
     }
     if lineage:

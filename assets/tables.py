@@ -3,6 +3,8 @@
 Parsing and tagging happen in one step so that a run that dies half-way leaves
 every table as it was: tweets, events and countries never disagree."""
 
+import hashlib
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -19,8 +21,9 @@ from threadline.schema import (
     TWEETS,
     Table,
 )
-from threadline.store import frame, replace_rows
-from threadline.tagging import file_tables
+from threadline.parsers import parse_bytes
+from threadline.store import count_rows, frame, replace_rows, stored_fingerprints
+from threadline.tagging import file_tables, tagger_fingerprint
 
 INGEST_GROUP = "ingest"
 TAGGING_GROUP = "tagging"
@@ -65,14 +68,28 @@ def thread_file_tables(
     """Parses and tags each thread file of the run, then replaces all of their rows in one transaction."""
     keys = partition_keys(context)
     rows: dict[Table, list[dict]] = {table: [] for table in TABLES}
-    for source_file in keys:
-        if not thread_folder.exists(source_file) and not (thread_folder.root / source_file).is_symlink():
-            context.log.warning(f"{source_file} no longer exists; its rows are removed")
-            continue
-        parsed, sha256, size = thread_folder.read(source_file)
-        for table, file_rows in file_tables(parsed, sha256, size).items():
-            rows[table].extend(file_rows)
     with duckdb.get_connection() as con:
-        replace_rows(con, keys + [f for f in config.removed_files if f not in keys], rows)
+        stored = stored_fingerprints(con, keys)
+    rewritten = []
+    for source_file in keys:
+        raw, refused = thread_folder.open(source_file)
+        if refused is not None and refused.format == "missing":
+            context.log.warning(f"{source_file} no longer exists; its rows are removed")
+            rewritten.append(source_file)
+            continue
+        sha256 = hashlib.sha256(raw).hexdigest() if raw is not None else None
+        if sha256 is not None and stored.get(source_file) == (sha256, tagger_fingerprint()):
+            continue  # same bytes, same tagger: its rows stand as they are
+        parsed = refused or parse_bytes(source_file, raw)
+        for table, file_rows in file_tables(parsed, sha256, len(raw) if raw is not None else None).items():
+            rows[table].extend(file_rows)
+        rewritten.append(source_file)
+    removed = [f for f in config.removed_files if f not in keys]
+    with duckdb.get_connection() as con:
+        replace_rows(con, rewritten + removed, rows)
+        counts = {table: count_rows(con, table, keys) for table in TABLES}
+    context.log.info(f"{len(rewritten)} file(s) rewritten, {len(keys) - len(rewritten)} unchanged, {len(removed)} removed")
     for table, (_, _, lineage) in TABLES.items():
-        yield table_result(table, frame(table, rows[table]), keys, lineage)
+        yield table_result(
+            table, frame(table, rows[table]), rewritten, lineage, unchanged=len(keys) - len(rewritten), row_count=counts[table]
+        )

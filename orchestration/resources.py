@@ -1,6 +1,5 @@
 """Resources: where the thread files are, where the dashboards go. DuckDB comes from dagster-duckdb."""
 
-import hashlib
 from pathlib import Path
 
 import dagster as dg
@@ -8,7 +7,7 @@ from dagster_duckdb import DuckDBResource
 
 from threadline.config import DATABASE, OUT_DIR, THREADS_DIR
 from threadline.model import ParsedFile
-from threadline.parsers import list_thread_files, read_thread_file
+from threadline.parsers import list_thread_files, open_thread_file
 
 
 class ThreadFolder(dg.ConfigurableResource):
@@ -26,12 +25,9 @@ class ThreadFolder(dg.ConfigurableResource):
     def exists(self, source_file: str) -> bool:
         return (self.root / source_file).is_file()
 
-    def read(self, source_file: str) -> tuple[ParsedFile, str | None, int | None]:
-        """The parsed file, the sha256 of its bytes and its size (None, None when nothing was read)."""
-        parsed, raw = read_thread_file(self.root, source_file)
-        if raw is None:
-            return parsed, None, None
-        return parsed, hashlib.sha256(raw).hexdigest(), len(raw)
+    def open(self, source_file: str) -> tuple[bytes | None, ParsedFile | None]:
+        """The file's bytes, or (None, the reason it was refused as a parsed file with its issue)."""
+        return open_thread_file(self.root, source_file)
 
 
 class DashboardFolder(dg.ConfigurableResource):

@@ -40,6 +40,7 @@ SOURCE_FILES = Table(
         Column("threads", "INTEGER", "threads found in it"),
         Column("tweets", "INTEGER", "tweets found in it"),
         Column("issues", "INTEGER", "rows it has in ingest_issues"),
+        Column("tagged_with", "VARCHAR", "fingerprint of the parsers, taggers and gazetteer that made its rows; a file whose bytes and fingerprint are unchanged is not rewritten"),
     ),
 )
 

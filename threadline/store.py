@@ -13,8 +13,11 @@ from threadline.schema import ALL_TABLES, Table
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the tables, and add columns that newer versions introduced to older databases."""
     for table in ALL_TABLES:
         con.execute(table.ddl())
+        for column in table.columns:
+            con.execute(f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {column.name} {column.sql_type}")
 
 
 def frame(table: Table, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
@@ -50,6 +53,22 @@ def replace_rows(
 def delete_files(con: duckdb.DuckDBPyConnection, source_files: Sequence[str]) -> None:
     """Remove every row of these source files from every table, in one transaction."""
     replace_rows(con, source_files, {table: [] for table in ALL_TABLES})
+
+
+def stored_fingerprints(con: duckdb.DuckDBPyConnection, source_files: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """source_file → (sha256, tagged_with) of the rows stored now."""
+    ensure_schema(con)
+    rows = con.execute(
+        "SELECT source_file, sha256, tagged_with FROM source_files WHERE source_file IN (SELECT unnest(?::VARCHAR[]))",
+        [list(source_files)],
+    ).fetchall()
+    return {f: (sha, tagged) for f, sha, tagged in rows if sha and tagged}
+
+
+def count_rows(con: duckdb.DuckDBPyConnection, table: Table, source_files: Sequence[str]) -> int:
+    return con.execute(
+        f"SELECT count(*) FROM {table.name} WHERE source_file IN (SELECT unnest(?::VARCHAR[]))", [list(source_files)]
+    ).fetchone()[0]
 
 
 def known_files(con: duckdb.DuckDBPyConnection) -> list[str]:

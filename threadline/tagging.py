@@ -5,12 +5,14 @@ Small pure functions; the assets call them and write what they return.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 from threadline.countries import find_countries
 from threadline.dates import event_day, find_dates
@@ -26,6 +28,22 @@ def thread_id(source_file: str, seq: int) -> str:
 
 def tweet_id(source_file: str, seq: int, position: int) -> str:
     return f"{thread_id(source_file, seq)}/{position}"
+
+
+@cache
+def tagger_fingerprint() -> str:
+    """A hash of this package's code and data: rows made by another version are remade."""
+    digest = hashlib.sha256()
+    package = resources.files("threadline")
+    for path in sorted(_package_files(package), key=str):
+        digest.update(str(path.relative_to(Path(str(package)))).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _package_files(package) -> list[Path]:
+    root = Path(str(package))
+    return [p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".tsv", ".json")]
 
 
 def ingest_rows(parsed: ParsedFile, sha256: str | None, size_bytes: int | None) -> dict[Table, list[dict]]:
@@ -51,7 +69,7 @@ def ingest_rows(parsed: ParsedFile, sha256: str | None, size_bytes: int | None) 
     ]
     files = [{
         "source_file": parsed.source_file, "format": parsed.format, "sha256": sha256, "size_bytes": size_bytes,
-        "threads": len(threads), "tweets": len(tweets), "issues": len(issues),
+        "threads": len(threads), "tweets": len(tweets), "issues": len(issues), "tagged_with": tagger_fingerprint(),
     }]
     return {SOURCE_FILES: files, THREADS: threads, TWEETS: tweets, INGEST_ISSUES: issues}
 

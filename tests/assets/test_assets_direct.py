@@ -56,3 +56,13 @@ def test_a_file_deleted_before_its_run_loses_its_rows(workspace):
     _materialize_partition(workspace, FILE)
     assert scalar(workspace["db"], "SELECT count(*) FROM tweets") == 0
     assert scalar(workspace["db"], "SELECT count(*) FROM source_files") == 0
+
+
+def test_an_unchanged_file_is_not_rewritten_until_the_tagger_changes(workspace, monkeypatch):
+    first = _materialize_partition(workspace, FILE)
+    assert first["tweets"]["files rewritten"] == 1
+    again = _materialize_partition(workspace, FILE)
+    assert again["tweets"]["files rewritten"] == 0 and again["tweets"]["files unchanged"] == 1
+    assert again["tweets"]["rows written"] == 0 and again["tweets"]["dagster/row_count"] == 5
+    monkeypatch.setattr("assets.tables.tagger_fingerprint", lambda: "a newer tagger")
+    assert _materialize_partition(workspace, FILE)["tweets"]["files rewritten"] == 1

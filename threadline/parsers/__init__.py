@@ -105,19 +105,25 @@ def settle_thread_dates(parsed: ParsedFile) -> None:
             thread.posted_at, thread.posted_source = datetime(latest.year, latest.month, latest.day), "url"
 
 
-def read_thread_file(root: Path, source_file: str) -> tuple[ParsedFile, bytes | None]:
-    """Read and parse root/source_file, refusing anything that leads outside root.
-
-    Returns the parsed file and the bytes read (None when nothing was read)."""
+def open_thread_file(root: Path, source_file: str) -> tuple[bytes | None, ParsedFile | None]:
+    """The bytes of root/source_file, or (None, why not) for a file that must not or cannot be read:
+    a symbolic link, a path leading outside root, a missing file, one over the size limit."""
     path = root / source_file
+
+    def refusal(format_: str, message: str) -> tuple[None, ParsedFile]:
+        return None, ParsedFile(source_file, format_, issues=[IngestIssue(source_file, None, "error", message)])
+
     if path.is_symlink() or not path.resolve().is_relative_to(root.resolve()):
-        refused = IngestIssue(source_file, None, "error", "symbolic link or path leading outside the threads folder; refused")
-        return ParsedFile(source_file, "refused", issues=[refused]), None
+        return refusal("refused", "symbolic link or path leading outside the threads folder; refused")
     if not path.is_file():
-        return ParsedFile(source_file, "missing", issues=[IngestIssue(source_file, None, "error", "file no longer exists")]), None
+        return refusal("missing", "file no longer exists")
     size, limit = path.stat().st_size, max_file_bytes()
     if size > limit:
-        too_big = f"file is {size / 2**20:.1f} MiB, over the limit of {limit / 2**20:g} MiB (TRACKER_MAX_FILE_MB); skipped"
-        return ParsedFile(source_file, "too_large", issues=[IngestIssue(source_file, None, "error", too_big)]), None
-    raw = path.read_bytes()
-    return parse_bytes(source_file, raw), raw
+        return refusal("too_large", f"file is {size / 2**20:.1f} MiB, over the limit of {limit / 2**20:g} MiB (TRACKER_MAX_FILE_MB); skipped")
+    return path.read_bytes(), None
+
+
+def read_thread_file(root: Path, source_file: str) -> tuple[ParsedFile, bytes | None]:
+    """Read and parse root/source_file; returns the parsed file and the bytes read (None when refused)."""
+    raw, refused = open_thread_file(root, source_file)
+    return (refused, None) if raw is None else (parse_bytes(source_file, raw), raw)
