@@ -62,13 +62,12 @@ def sync_and_run() -> int:
     """Register the folder's files as partitions, drop the rows of files that are gone, then
     ingest every file and redraw the dashboards in one run. Returns a process exit code."""
     import dagster as dg
-    import duckdb
 
     from orchestration.definitions import defs
     from orchestration.jobs import ingest_run_config, partition_range_tags, removal_run_config
     from orchestration.partitions import thread_files_partitions
     from threadline.parsers import list_thread_files
-    from threadline.store import known_files
+    from threadline.store import connect_when_free, known_files
 
     threads_dir = Path(os.environ[THREADS_DIR])
     if not threads_dir.is_dir():
@@ -77,8 +76,10 @@ def sync_and_run() -> int:
     files = list_thread_files(threads_dir)
     database = Path(os.environ[DATABASE])
     database.parent.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(database)) as con:
-        in_database = known_files(con)
+    in_database = []
+    if database.exists():
+        with connect_when_free(str(database), read_only=True) as con:
+            in_database = known_files(con)
 
     instance = dg.DagsterInstance.get()
     for run_id in fail_dead_runs(instance):

@@ -6,10 +6,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+import time
+
 import duckdb
 import pandas as pd
 
 from threadline.schema import ALL_TABLES, Table
+
+
+def connect_when_free(database: str, read_only: bool = False, wait_seconds: float = 120.0) -> duckdb.DuckDBPyConnection:
+    """Connect, waiting with back-off while another process holds a conflicting lock
+    (DuckDB lets one writer, or many readers, at a time)."""
+    delay, waited = 0.1, 0.0
+    while True:
+        try:
+            return duckdb.connect(database, read_only=read_only)
+        except duckdb.IOException:
+            if waited >= wait_seconds:
+                raise
+            time.sleep(delay)
+            waited += delay
+            delay = min(delay * 2, 5.0)
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -72,7 +89,8 @@ def count_rows(con: duckdb.DuckDBPyConnection, table: Table, source_files: Seque
 
 
 def known_files(con: duckdb.DuckDBPyConnection) -> list[str]:
-    ensure_schema(con)
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'source_files'").fetchone()[0]:
+        return []
     return [row[0] for row in con.execute("SELECT source_file FROM source_files ORDER BY source_file").fetchall()]
 
 
