@@ -1,8 +1,12 @@
-"""Figure builders: the events DataFrame in, a plotly Figure out.
+"""Figure builders over time and files: the events DataFrame in, a plotly Figure out.
 
 Only `plotly.graph_objects` (no plotly.express, no numpy needed). Every string taken from the
 data is escaped before it reaches a Plotly label, because Plotly renders a subset of HTML in
 hover labels, legend entries and tick labels.
+
+Markers and histogram samples carry, as customdata, their row number in the normalised events
+frame: the pages' filters and click panels look the row up in the client data built from the
+same frame (`prep.client_data`).
 """
 
 from __future__ import annotations
@@ -19,48 +23,31 @@ from dashboards.prep import (
     NO_COUNTRY_LABEL,
     TIMELINE_PRECISIONS,
     WEEKLY_PRECISIONS,
-    author_label,
     country_names,
     country_order,
-    date_label,
     day_label,
-    derivation_label,
     esc,
-    how_label,
+    event_records,
     hover_text,
     normalise_events,
-    provenance,
     rows_where,
-    safe_url,
     week_start,
 )
+from dashboards.style import (
+    BAND_COLOUR,
+    EVENT_TYPE_COLOURS,
+    GRID_COLOUR,
+    OTHER_COUNTRIES_COLOUR,
+    SLIDER_BG,
+    UNLABELLED_TYPE,
+    base_layout,
+    country_colours,
+    event_type_colours,
+    event_type_order,
+    top_legend,
+)
 
-# Event types in legend order, each with a fixed colour: the Okabe–Ito palette (colour-blind
-# safe), with its black for sanctions/economy (its yellow does not read on white) and grey for other.
-EVENT_TYPE_COLOURS: dict[str, str] = {
-    "protest": "#E69F00",
-    "violence": "#D55E00",
-    "arrest/legal": "#CC79A7",
-    "military": "#0072B2",
-    "diplomacy": "#56B4E9",
-    "statement": "#009E73",
-    "sanctions/economy": "#000000",
-    "other": "#8C8C8C",
-}
-UNLABELLED_TYPE = "unlabelled"
-UNLABELLED_COLOUR = "#BDBDBD"
-# For labels the taxonomy may add later (Paul Tol's muted scheme, also colour-blind safe).
-EXTRA_COLOURS: tuple[str, ...] = ("#332288", "#117733", "#882255", "#44AA99", "#999933", "#AA4499", "#DDCC77")
-
-# Countries in the activity chart: Kazakhstan, Ukraine, Russia in their own colours, the next
-# few countries in Tol's muted scheme, the rest together in grey.
-COUNTRY_COLOURS: dict[str, str] = {"KAZ": "#56B4E9", "UKR": "#E69F00", "RUS": "#D55E00"}
-OTHER_COUNTRY_COLOURS: tuple[str, ...] = (
-    "#0072B2", "#009E73", "#CC79A7", "#332288", "#999933", "#882255", "#44AA99",
-)  # fmt: skip
 OTHER_COUNTRIES_LABEL = "Other countries"
-OTHER_COUNTRIES_COLOUR = "#A0A0A0"
-NO_COUNTRY_COLOUR = "#D0D0D0"
 MAX_ACTIVITY_SERIES = 10  # countries drawn on their own before the rest are summed as 'Other countries'
 
 # Marker shape says how precise the date is; a hollow marker says the country was inherited.
@@ -69,31 +56,11 @@ PRECISION_SYMBOLS: dict[str, str] = {"day": "circle", "week": "square", "month":
 WEBGL_THRESHOLD = 5000  # more markers than this: go.Scattergl
 LANE_HEIGHT_PX = 56
 LANE_SPREAD = 0.38  # markers of one lane and one day spread over ±this (a lane is 1.0 high)
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-WEEK_MS = 7 * 24 * 3600 * 1000
-
-
-def event_type_order(types: list[str]) -> list[str]:
-    """Known types in taxonomy order, unknown ones alphabetically, then 'other' and 'unlabelled'."""
-    present = set(types)
-    known = [t for t in EVENT_TYPE_COLOURS if t != "other" and t in present]
-    unknown = sorted(t for t in present if t not in EVENT_TYPE_COLOURS and t != UNLABELLED_TYPE)
-    tail = [t for t in ("other", UNLABELLED_TYPE) if t in present]
-    return [*known, *unknown, *tail]
-
-
-def event_type_colours(types: list[str]) -> dict[str, str]:
-    colours: dict[str, str] = {}
-    extra = 0
-    for t in event_type_order(types):
-        if t in EVENT_TYPE_COLOURS:
-            colours[t] = EVENT_TYPE_COLOURS[t]
-        elif t == UNLABELLED_TYPE:
-            colours[t] = UNLABELLED_COLOUR
-        else:
-            colours[t] = EXTRA_COLOURS[extra % len(EXTRA_COLOURS)]
-            extra += 1
-    return colours
+TIMELINE_EXTRA_PX = 170  # legend, modebar, range slider
+TIMELINE_MIN_PX = 340
+DAY_MS = 24 * 3600 * 1000
+WEEK_MS = 7 * DAY_MS
+MONDAY = "2000-01-03"  # a Monday: weekly periods and bins are ISO weeks
 
 
 def marker_symbol(precision: str | None, how: str | None) -> str:
@@ -101,28 +68,8 @@ def marker_symbol(precision: str | None, how: str | None) -> str:
     return f"{base}-open" if how == "inherited" else base
 
 
-def _base_layout(height: int) -> dict[str, Any]:
-    return dict(
-        template="plotly_white",
-        height=height,
-        font=dict(family=FONT, size=13, color="#222"),
-        margin=dict(l=10, r=10, t=40, b=10),
-        hoverlabel=dict(align="left", bgcolor="white", bordercolor="#888", font=dict(family=FONT, size=13, color="#222")),
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-    )
-
-
-def _top_legend(height: int, **extra: Any) -> dict[str, Any]:
-    """A horizontal legend across the top, one modebar-row (32 px) below the figure's top edge."""
-    return dict(
-        orientation="h", yref="container", y=1 - 32 / height, yanchor="top", xanchor="left", x=0,
-        itemclick="toggle", itemdoubleclick="toggleothers", **extra,
-    )  # fmt: skip
-
-
-def _empty_figure(message: str, height: int = 320) -> go.Figure:
-    fig = go.Figure(layout=_base_layout(height))
+def empty_figure(message: str, height: int = 320) -> go.Figure:
+    fig = go.Figure(layout=base_layout(height))
     fig.update_layout(
         xaxis=dict(visible=False),
         yaxis=dict(visible=False),
@@ -133,38 +80,53 @@ def _empty_figure(message: str, height: int = 320) -> go.Figure:
     return fig
 
 
-def _x_range(days: list[date]) -> list[str]:
+def x_range(days: list[date]) -> list[str]:
     lo, hi = min(days), max(days)
     pad = max(timedelta(days=3), (hi - lo) * 0.03)
     return [(lo - pad).isoformat(), (hi + pad).isoformat()]
 
 
+def range_slider() -> dict[str, Any]:
+    return dict(visible=True, thickness=0.07, bgcolor=SLIDER_BG)
+
+
+def on_timeline(row: dict[str, Any]) -> bool:
+    """Whether a row gets a marker: dated to the day, week or month (or of unknown precision)."""
+    return row["event_date"] is not None and (row["date_precision"] is None or row["date_precision"] in TIMELINE_PRECISIONS)
+
+
+def counted_by_week(row: dict[str, Any]) -> bool:
+    """Whether a row can be put in a week: dated to the day or the week (or of unknown precision)."""
+    return row["event_date"] is not None and (row["date_precision"] is None or row["date_precision"] in WEEKLY_PRECISIONS)
+
+
 def timeline_rows(events: pd.DataFrame) -> pd.DataFrame:
-    """The rows that get a marker: a date precise to the day, week or month (or a date with no precision)."""
+    """The rows that get a marker, with their row numbers in the normalised frame as the index."""
     df = normalise_events(events)
-    keep = [d is not None and (p is None or p in TIMELINE_PRECISIONS) for d, p in zip(df["event_date"], df["date_precision"])]
-    return rows_where(df, keep).reset_index(drop=True)
+    return rows_where(df, [on_timeline(r) for r in df.to_dict("records")])
 
 
-def timeline_figure(events: pd.DataFrame) -> go.Figure:
-    """One lane per country (Kazakhstan, Ukraine, Russia first), one marker per (event, country).
+def lane_height(lanes: int) -> int:
+    """Lanes shrink a little when there are many countries, so the chart stays scrollable."""
+    return LANE_HEIGHT_PX if lanes <= 10 else max(34, LANE_HEIGHT_PX - 2 * (lanes - 10))
 
-    Colour = event type; shape = date precision (● day, ■ week, ◆ month); hollow = the country is
-    inherited from the thread rather than named in the tweet. customdata carries, per marker,
-    [url, full text, author, provenance, date label] for the page's detail panel.
-    """
-    all_rows = normalise_events(events)
-    rows = timeline_rows(all_rows)
-    if rows.empty:
-        return _empty_figure("No dated events yet")
 
-    names = country_names(all_rows)
-    present = set(rows["country"])
-    lanes = [c for c in country_order(all_rows) if c in present]
-    lane_index = {c: i for i, c in enumerate(lanes)}
+def timeline_height(lanes: int) -> int:
+    return max(TIMELINE_MIN_PX, TIMELINE_EXTRA_PX + lane_height(lanes) * lanes)
 
-    records = rows.to_dict("records")
-    # Spread markers that share a lane and a day so each stays visible and clickable.
+
+def lane_bands(lanes: int) -> list[dict[str, Any]]:
+    return [
+        dict(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=i - 0.5, y1=i + 0.5,
+             fillcolor=BAND_COLOUR, line=dict(width=0), layer="below")
+        for i in range(lanes) if i % 2 == 0
+    ]  # fmt: skip
+
+
+def spread(records: list[dict[str, Any]]) -> list[float]:
+    """Offsets within the lane for markers that share a lane and a day, so each stays visible and
+    clickable: centre first, then alternately below and above, countries named in the tweet before
+    inherited ones (those are hidden by default, and the rest should not sit off-centre)."""
     groups: dict[tuple, list[int]] = defaultdict(list)
     for i, r in enumerate(records):
         groups[(r["country"], r["event_date"])].append(i)
@@ -172,22 +134,45 @@ def timeline_figure(events: pd.DataFrame) -> go.Figure:
     for members in groups.values():
         k = len(members)
         if k > 1:
-            step = min(0.16, 2 * LANE_SPREAD / (k - 1))
-            for j, i in enumerate(members):
-                offsets[i] = round((j - (k - 1) / 2) * step, 4)
+            step = min(0.16, LANE_SPREAD / (k // 2))  # the outermost marker sits at ±LANE_SPREAD at most
+            ordered = sorted(members, key=lambda i: records[i]["how"] == "inherited")  # stable: keeps row order
+            for j, i in enumerate(ordered):
+                rank = (j + 1) // 2
+                offsets[i] = round(rank * step * (1 if j % 2 else -1), 4) if j else 0.0
+    return offsets
 
-    for r in records:
-        r["event_type"] = r["event_type"] or UNLABELLED_TYPE
-    types = [r["event_type"] for r in records]
+
+def timeline_figure(events: pd.DataFrame) -> go.Figure:
+    """One lane per country (Kazakhstan, Ukraine, Russia first), one marker per (event, country).
+
+    Colour = event type; shape = date precision (● day, ■ week, ◆ month); hollow = the country is
+    inherited from the thread rather than named in the tweet. customdata is the row number.
+    layout.meta.lanes tells the page how to re-pack the lanes when filters hide some of them.
+    """
+    all_rows = normalise_events(events)
+    rows = timeline_rows(all_rows)
+    if rows.empty:
+        return empty_figure("No dated events yet")
+
+    names = country_names(all_rows)
+    present = set(rows["country"])
+    lanes = [c for c in country_order(all_rows) if c in present]
+    lane_index = {c: i for i, c in enumerate(lanes)}
+
+    numbers = list(rows.index)
+    records = rows.to_dict("records")
+    offsets = spread(records)
+
+    types = [r["event_type"] or UNLABELLED_TYPE for r in records]
     colours = event_type_colours(types)
-    scatter = go.Scattergl if len(records) > WEBGL_THRESHOLD else go.Scatter
+    large = len(records) > WEBGL_THRESHOLD  # WebGL markers and shorter hover text keep big corpora fluid
+    scatter = go.Scattergl if large else go.Scatter
     marker_size = 11 if len(records) <= 1000 else 8
 
-    # Lanes shrink a little when there are many countries, so the chart stays scrollable.
-    lane_px = LANE_HEIGHT_PX if len(lanes) <= 10 else max(34, LANE_HEIGHT_PX - 2 * (len(lanes) - 10))
-    fig = go.Figure(layout=_base_layout(max(340, 170 + lane_px * len(lanes))))
+    height = timeline_height(len(lanes))
+    fig = go.Figure(layout=base_layout(height))
     for t in event_type_order(types):
-        idx = [i for i, r in enumerate(records) if r["event_type"] == t]
+        idx = [i for i, rt in enumerate(types) if rt == t]
         colour = colours[t]
         # A legend-only entry: a plain filled circle, whatever the shapes of the markers below.
         fig.add_trace(
@@ -211,29 +196,37 @@ def timeline_figure(events: pd.DataFrame) -> go.Figure:
                     symbol=[marker_symbol(records[i]["date_precision"], records[i]["how"]) for i in idx],
                     line=dict(color=colour, width=2),
                 ),
-                hovertext=[hover_text(records[i], names.get(records[i]["country"], NO_COUNTRY_LABEL)) for i in idx],
+                # Inherited markers (hidden until asked for) repeat a tweet drawn in full elsewhere: short hover.
+                hovertext=[
+                    hover_text(records[i], names.get(records[i]["country"], NO_COUNTRY_LABEL), short=large or records[i]["how"] == "inherited")
+                    for i in idx
+                ],
                 hoverinfo="text",
-                customdata=[_detail(records[i], names) for i in idx],
+                customdata=[numbers[i] for i in idx],
             )
         )
 
-    band_shapes = [
-        dict(type="rect", xref="paper", x0=0, x1=1, yref="y", y0=i - 0.5, y1=i + 0.5,
-             fillcolor="#F3F5F8", line=dict(width=0), layer="below")
-        for i in range(len(lanes)) if i % 2 == 0
-    ]  # fmt: skip
     fig.update_layout(
-        shapes=band_shapes,
+        shapes=lane_bands(len(lanes)),
         hovermode="closest",
         dragmode="zoom",
-        legend=_top_legend(fig.layout.height),
+        legend=top_legend(height),
         margin=dict(l=10, r=10, t=60, b=10),
+        meta=dict(
+            lanes=dict(
+                labels=[esc(names.get(c, NO_COUNTRY_LABEL)) for c in lanes],
+                px=lane_height(len(lanes)),
+                extra=TIMELINE_EXTRA_PX,
+                min=TIMELINE_MIN_PX,
+                band=BAND_COLOUR,
+            )
+        ),
         xaxis=dict(
             type="date",
-            range=_x_range([r["event_date"] for r in records]),
+            range=x_range([r["event_date"] for r in records]),
             showgrid=True,
-            gridcolor="#E3E6EA",
-            rangeslider=dict(visible=True, thickness=0.07, bgcolor="#F7F7F7"),
+            gridcolor=GRID_COLOUR,
+            rangeslider=range_slider(),
         ),
         yaxis=dict(
             tickmode="array",
@@ -251,26 +244,7 @@ def timeline_figure(events: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def _detail(row: dict[str, Any], names: dict[str | None, str]) -> list[str]:
-    """Plain strings for the page's click-to-read panel (the page inserts them as text, never as HTML)."""
-    country = names.get(row["country"], NO_COUNTRY_LABEL)
-    return [
-        safe_url(row.get("url")) or "",
-        row.get("text") or "",
-        author_label(row.get("author")),
-        provenance(row),
-        f"{date_label(row['event_date'], row['date_precision'])} · {row['event_type'] or UNLABELLED_TYPE} · "
-        f"{country}" + (f" ({how_label(row['how'])})" if row.get("country") else ""),
-        "Date: " + derivation_label(row.get("date_source"), row.get("date_precision")),
-    ]
-
-
-# ---------------------------------------------------------------- weekly activity
-
-
-def counted_by_week(row: dict[str, Any]) -> bool:
-    """Whether an event row can be put in a week: dated to the day or the week (or of unknown precision)."""
-    return row["event_date"] is not None and (row["date_precision"] is None or row["date_precision"] in WEEKLY_PRECISIONS)
+# ---------------------------------------------------------------- activity
 
 
 def weekly_counts(events: pd.DataFrame) -> pd.DataFrame:
@@ -280,27 +254,21 @@ def weekly_counts(events: pd.DataFrame) -> pd.DataFrame:
     """
     df = normalise_events(events)
     counts: Counter = Counter()
-    seen: set[tuple] = set()
-    for r in df.to_dict("records"):
-        if not counted_by_week(r):
-            continue
-        key = (week_start(r["event_date"]), r["country"], r["event_id"])
-        if key in seen:
-            continue
-        seen.add(key)
-        counts[(key[0], key[1])] += 1
+    for r in df.to_dict("records"):  # one row per (event, country): no event is counted twice
+        if counted_by_week(r):
+            counts[(week_start(r["event_date"]), r["country"])] += 1
     out = [{"week": w, "country": c, "events": n} for (w, c), n in counts.items()]
     out.sort(key=lambda r: (r["week"], r["country"] is None, r["country"] or ""))
     return pd.DataFrame(out, columns=["week", "country", "events"], dtype=object)
 
 
-def _week_ticks(weeks: list[date], layout_x: dict[str, Any]) -> dict[str, Any]:
+def week_ticks(weeks: list[date], layout_x: dict[str, Any]) -> dict[str, Any]:
     """A date axis for weekly bars: ticks on Mondays for a few months of data, else on months."""
     n = (weeks[-1] - weeks[0]).days // 7 + 1
     if n <= 14:
-        ticks: dict[str, Any] = dict(tick0="2000-01-03", dtick=WEEK_MS)
+        ticks: dict[str, Any] = dict(tick0=MONDAY, dtick=WEEK_MS)
     elif n <= 28:
-        ticks = dict(tick0="2000-01-03", dtick=2 * WEEK_MS)
+        ticks = dict(tick0=MONDAY, dtick=2 * WEEK_MS)
     elif n <= 60:
         ticks = dict(tick0="2000-01-01", dtick="M1")
     elif n <= 180:
@@ -311,101 +279,104 @@ def _week_ticks(weeks: list[date], layout_x: dict[str, Any]) -> dict[str, Any]:
 
 
 def activity_series(events: pd.DataFrame) -> list[tuple[str, str, list[str | None]]]:
-    """(label, colour, country codes summed) for each bar series, bottom of the stack first."""
+    """(label, colour, country codes summed) for each stacked series, bottom of the stack first."""
     all_rows = normalise_events(events)
-    counts = weekly_counts(all_rows)
-    present = set(counts["country"])
+    present = {r["country"] for r in all_rows.to_dict("records") if counted_by_week(r)}
     order = [c for c in country_order(all_rows) if c in present]
     names = country_names(all_rows)
     named = [c for c in order if c is not None]
     own, rest = named[:MAX_ACTIVITY_SERIES], named[MAX_ACTIVITY_SERIES:]
-    series: list[tuple[str, str, list[str | None]]] = []
-    extra = 0
-    for c in own:
-        if c in COUNTRY_COLOURS:
-            colour = COUNTRY_COLOURS[c]
-        else:
-            colour = OTHER_COUNTRY_COLOURS[extra % len(OTHER_COUNTRY_COLOURS)]
-            extra += 1
-        series.append((names.get(c, c), colour, [c]))
+    colours = country_colours(own + ([None] if None in present else []))
+    series: list[tuple[str, str, list[str | None]]] = [(names.get(c, c), colours[c], [c]) for c in own]
     if rest:
         series.append((OTHER_COUNTRIES_LABEL, OTHER_COUNTRIES_COLOUR, list(rest)))
     if None in present:
-        series.append((NO_COUNTRY_LABEL, NO_COUNTRY_COLOUR, [None]))
+        series.append((NO_COUNTRY_LABEL, colours[None], [None]))
     return series
 
 
-def activity_figure(events: pd.DataFrame) -> go.Figure:
-    """Events per week per country, stacked: Kazakhstan at the bottom, then Ukraine, Russia, the rest."""
-    all_rows = normalise_events(events)
-    counts = weekly_counts(all_rows)
-    if counts.empty:
-        return _empty_figure("No events dated to a day or a week yet")
-    weeks = sorted(set(counts["week"]))
-    table: dict[tuple, int] = {(w, c): n for w, c, n in counts.itertuples(index=False)}
+def _bins(size_ms: int, start: date) -> dict[str, Any]:
+    return dict(start=start.isoformat(), size=size_ms)
 
-    fig = go.Figure(layout=_base_layout(480))
+
+def activity_figure(events: pd.DataFrame) -> go.Figure:
+    """Events per week (or per day, a button away) per country, stacked: Kazakhstan at the bottom.
+
+    One histogram per series, one sample per (event, country) row, customdata its row number, so
+    the page's filters re-bin by removing samples. An event that names two countries counts in both.
+    """
+    all_rows = normalise_events(events)
+    records = all_rows.to_dict("records")
+    counted = [i for i, r in enumerate(records) if counted_by_week(r)]
+    if not counted:
+        return empty_figure("No events dated to a day or a week yet")
+    days = sorted({records[i]["event_date"] for i in counted})
+    first_week, last_week = week_start(days[0]), week_start(days[-1])
+
+    fig = go.Figure(layout=base_layout(480))
     for label, colour, codes in activity_series(all_rows):
-        ys = [sum(table.get((w, c), 0) for c in codes) for w in weeks]
-        xs = [w.isoformat() for w, y in zip(weeks, ys) if y]
-        ys_nonzero = [y for y in ys if y]
+        members = set(codes)
+        idx = [i for i in counted if records[i]["country"] in members]
         fig.add_trace(
-            go.Bar(
-                x=xs,
-                y=ys_nonzero,
+            go.Histogram(
+                x=[records[i]["event_date"].isoformat() for i in idx],
+                customdata=idx,
                 name=esc(label),
                 marker=dict(color=colour, line=dict(width=0)),
-                xperiod=WEEK_MS,
-                xperiod0="2000-01-03",  # a Monday: periods are ISO weeks
-                xperiodalignment="middle",
+                xbins=_bins(WEEK_MS, first_week),
+                autobinx=False,
+                histfunc="count",
                 hovertemplate="%{y}",
             )
         )
+    per_day = {"xbins.size": DAY_MS, "xbins.start": days[0].isoformat()}
+    per_week = {"xbins.size": WEEK_MS, "xbins.start": first_week.isoformat()}
     fig.update_layout(
         barmode="stack",
         bargap=0.15,
         hovermode="x unified",
-        legend=_top_legend(fig.layout.height, traceorder="normal"),
+        legend=top_legend(480, traceorder="normal"),
         margin=dict(l=10, r=10, t=60, b=10),
-        xaxis=_week_ticks(
-            weeks,
+        updatemenus=[
             dict(
-                range=_x_range([w for w in weeks] + [weeks[-1] + timedelta(days=6)]),
-                hoverformat="week of %-d %b %Y",
-                rangeslider=dict(visible=True, thickness=0.07, bgcolor="#F7F7F7"),
+                type="buttons", direction="right", showactive=True, active=0,
+                x=1, xanchor="right", y=1, yanchor="bottom", pad=dict(t=0, b=4),
+                buttons=[
+                    dict(label="per week", method="restyle", args=[per_week]),
+                    dict(label="per day", method="restyle", args=[per_day]),
+                ],
             )
+        ],  # fmt: skip
+        xaxis=week_ticks(
+            [first_week, last_week],
+            dict(range=x_range([first_week, last_week + timedelta(days=6)]), rangeslider=range_slider()),
         ),
-        yaxis=dict(title=dict(text="events per week"), rangemode="tozero", gridcolor="#E3E6EA", automargin=True, fixedrange=True),
+        yaxis=dict(title=dict(text="events"), rangemode="tozero", gridcolor=GRID_COLOUR, automargin=True, fixedrange=True),
     )
     return fig
 
 
+# ---------------------------------------------------------------- index and data quality
+
+
 def overview_figure(events: pd.DataFrame) -> go.Figure:
     """A small chart for the index page: all events per week (day- or week-dated), one bar series."""
-    counts = weekly_counts(events)
-    if counts.empty:
-        return _empty_figure("No dated events yet", height=200)
-    per_week: dict[date, int] = defaultdict(int)
-    # weekly_counts is per (week, country): count each event once per week here.
     df = normalise_events(events)
-    seen: set[tuple] = set()
-    for r in df.to_dict("records"):
-        if not counted_by_week(r):
-            continue
-        key = (week_start(r["event_date"]), r["event_id"])
-        if key not in seen:
-            seen.add(key)
-            per_week[key[0]] += 1
+    per_week: Counter = Counter(
+        week_start(r["event_date"]) for r in event_records(df) if counted_by_week(r)
+    )
+    if not per_week:
+        return empty_figure("No dated events yet", height=200)
     weeks = sorted(per_week)
-    fig = go.Figure(layout=_base_layout(220))
+    fig = go.Figure(layout=base_layout(220))
     fig.add_trace(
         go.Bar(
             x=[w.isoformat() for w in weeks],
             y=[per_week[w] for w in weeks],
             name="events",
-            marker=dict(color="#0072B2"),
+            marker=dict(color=EVENT_TYPE_COLOURS["military"]),
             xperiod=WEEK_MS,
-            xperiod0="2000-01-03",
+            xperiod0=MONDAY,
             xperiodalignment="middle",
             hovertext=[f"week of {day_label(w)}: {per_week[w]} events" for w in weeks],
             hoverinfo="text",
@@ -415,19 +386,94 @@ def overview_figure(events: pd.DataFrame) -> go.Figure:
         showlegend=False,
         bargap=0.15,
         margin=dict(l=10, r=10, t=10, b=10),
-        xaxis=_week_ticks(weeks, dict(range=_x_range(weeks + [weeks[-1] + timedelta(days=6)]), fixedrange=True)),
-        yaxis=dict(rangemode="tozero", gridcolor="#E3E6EA", automargin=True, fixedrange=True),
+        xaxis=week_ticks(weeks, dict(range=x_range(weeks + [weeks[-1] + timedelta(days=6)]), fixedrange=True)),
+        yaxis=dict(rangemode="tozero", gridcolor=GRID_COLOUR, automargin=True, fixedrange=True),
     )
     return fig
 
 
+def _horizontal_bars(categories: list[str], series: list[tuple[str, str, list[int]]], height: int, x_title: str) -> go.Figure:
+    """Stacked horizontal bars, first category at the top; series: (name, colour, values)."""
+    fig = go.Figure(layout=base_layout(height))
+    for name, colour, values in series:
+        fig.add_trace(
+            go.Bar(
+                y=categories, x=values, name=esc(name), orientation="h", marker=dict(color=colour),
+                hovertemplate="%{y}: %{x} " + esc(name) + "<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_layout(
+        barmode="stack",
+        legend=top_legend(height, traceorder="normal"),
+        margin=dict(l=10, r=10, t=60, b=10),
+        xaxis=dict(title=dict(text=x_title), gridcolor=GRID_COLOUR, fixedrange=True, rangemode="tozero"),
+        yaxis=dict(autorange="reversed", automargin=True, fixedrange=True, type="category"),
+    )
+    return fig
+
+
+TOP_COUNTRIES = 15
+
+
+def countries_figure(events: pd.DataFrame, top: int = TOP_COUNTRIES) -> go.Figure:
+    """Events per country (the focus countries and the busiest others): named in the tweet vs inherited."""
+    df = normalise_events(events)
+    explicit: Counter = Counter()
+    inherited: Counter = Counter()
+    for r in df.to_dict("records"):
+        if r["country"] is not None:
+            (inherited if r["how"] == "inherited" else explicit)[r["country"]] += 1
+    if not explicit and not inherited:
+        return empty_figure("No countries yet", height=200)
+    names = country_names(df)
+    others = sorted(
+        (c for c in set(explicit) | set(inherited) if c not in FOCUS_COUNTRIES),
+        key=lambda c: (-explicit[c], -inherited[c], names.get(c, c)),
+    )
+    codes = [c for c in FOCUS_COUNTRIES if c in explicit or c in inherited] + others
+    codes = codes[:top]
+    labels = [esc(names.get(c, c)) for c in codes]
+    return _horizontal_bars(
+        labels,
+        [
+            ("named in the tweet", EVENT_TYPE_COLOURS["military"], [explicit[c] for c in codes]),
+            ("inherited from the thread", "#A6CEE3", [inherited[c] for c in codes]),
+        ],
+        max(220, 90 + 24 * len(codes)),
+        "events",
+    )
+
+
+DATE_SOURCE_SERIES: tuple[tuple[str | None, str, str], ...] = (
+    ("text", "date named in the tweet", "#009E73"),
+    ("thread", "the thread's date", "#56B4E9"),
+    (None, "undated", "#D55E00"),
+)
+
+
+def quality_figure(events: pd.DataFrame) -> go.Figure:
+    """Events per source file, split by where their date came from (undated last)."""
+    records = event_records(normalise_events(events))
+    if not records:
+        return empty_figure("No events yet", height=200)
+    counts: dict[str | None, Counter] = {source: Counter() for source, _, _ in DATE_SOURCE_SERIES}
+    for r in records:
+        source = r["date_source"] if r["event_date"] is not None else None
+        counts.setdefault(source, Counter())[r["source_file"] or "unknown file"] += 1
+    files = sorted({r["source_file"] or "unknown file" for r in records})
+    series = [(label, colour, [counts[source][f] for f in files]) for source, label, colour in DATE_SOURCE_SERIES]
+    for source in sorted(k for k in counts if k not in {s for s, _, _ in DATE_SOURCE_SERIES}):
+        series.append((f"date from {source}", "#999999", [counts[source][f] for f in files]))
+    return _horizontal_bars([esc(f) for f in files], series, max(220, 90 + 26 * len(files)), "events")
+
+
 __all__ = [
-    "FOCUS_COUNTRIES",
     "activity_figure",
     "activity_series",
-    "event_type_order",
+    "countries_figure",
     "marker_symbol",
     "overview_figure",
+    "quality_figure",
     "timeline_figure",
     "timeline_rows",
     "weekly_counts",

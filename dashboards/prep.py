@@ -1,19 +1,24 @@
-"""Tidy the events table for drawing: clean nulls, fix the order, label dates, build hover text.
+"""Tidy the tables for drawing: clean nulls, fix the order, label dates, build hover text, ids
+safe for links, and the event table the pages' filters run on.
 
 Everything here is pure pandas/stdlib. Text that came from a thread file is untrusted:
 the helpers that produce hover text escape it, and nothing here returns raw markup
-built from it.
+built from it (the client data is plain values, serialised as script-safe JSON by the pages).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import math
+import re
 import textwrap
 from datetime import date, timedelta
 from typing import Any
 
 import pandas as pd
+
+from dashboards.style import UNLABELLED_TYPE
 
 EVENT_COLUMNS: list[str] = [
     "event_id",
@@ -28,13 +33,18 @@ EVENT_COLUMNS: list[str] = [
     "event_date",
     "date_precision",
     "date_source",
+    "date_text",
     "event_type",
     "country",
     "country_name",
     "how",
+    "surface",
+    "kind",
 ]
 ISSUE_COLUMNS: list[str] = ["source_file", "line_no", "severity", "message"]
-FILE_COLUMNS: list[str] = ["source_file", "format", "threads", "tweets"]
+FILE_COLUMNS: list[str] = ["source_file", "format", "size_bytes", "threads", "tweets", "issues"]
+THREAD_COLUMNS: list[str] = ["thread_id", "source_file", "thread_seq", "author", "posted_at", "posted_source", "url", "tweet_count"]
+TWEET_COLUMNS: list[str] = ["tweet_id", "thread_id", "source_file", "position", "declared_total", "text", "author", "created_at"]
 
 FOCUS_COUNTRIES: tuple[str, ...] = ("KAZ", "UKR", "RUS")
 NO_COUNTRY_LABEL = "No country"
@@ -55,8 +65,8 @@ _MONTHS = (
 _NORMALISED = "threadline.dashboards.normalised"  # a flag in DataFrame.attrs
 
 _STRING_COLUMNS = (
-    "source_file", "author", "url", "text", "date_precision", "date_source",
-    "event_type", "country", "country_name", "how",
+    "source_file", "author", "url", "text", "date_precision", "date_source", "date_text",
+    "event_type", "country", "country_name", "how", "surface", "kind",
 )  # fmt: skip
 
 
@@ -118,7 +128,8 @@ def normalise_events(events: pd.DataFrame | None) -> pd.DataFrame:
     """The events table with every column present, nulls as None, dates as `date`, rows in a fixed order.
 
     The order depends only on the content (date, file, thread, position, event, country), so the
-    pages come out the same whatever order the database returned the rows in.
+    pages come out the same whatever order the database returned the rows in. One row is kept per
+    (event, country), the explicit one when a country is both named and inherited.
     """
     if events is None:
         events = pd.DataFrame(columns=EVENT_COLUMNS)
@@ -152,9 +163,18 @@ def normalise_events(events: pd.DataFrame | None) -> pd.DataFrame:
             _natural(row["event_id"]),
             row["country"] is None,
             row["country"] or "",
+            row["how"] != "explicit",
         )
 
     rows.sort(key=key)
+    seen: set[tuple] = set()
+    unique = []
+    for row in rows:
+        pair = (row["event_id"], row["country"])
+        if pair not in seen:
+            seen.add(pair)
+            unique.append(row)
+    rows = unique
     # dtype=object keeps Python values (None, int, date) rather than NaN/NaT/floats.
     out = pd.DataFrame(rows, columns=EVENT_COLUMNS, dtype=object)
     out.attrs[_NORMALISED] = True
@@ -248,11 +268,16 @@ def week_start(d: date) -> date:
     return d - timedelta(days=d.weekday())
 
 
-def derivation_label(source: str | None, precision: str | None) -> str:
+def derivation_label(source: str | None, precision: str | None, date_text: str | None = None) -> str:
+    """How the event date was found: 'named in the tweet ("yesterday"), precise to the day' (plain text)."""
+    if source is None and precision is None:
+        return "no date in the tweet or its thread"
     where = {
         "text": "named in the tweet",
         "thread": "the thread's date",
     }.get(source or "", f"source {source}" if source else "source unknown")
+    if source == "text" and date_text:
+        where += f" (\u201c{shorten(date_text, 60)}\u201d)"
     return f"{where}, precise to the {precision}" if precision else f"{where}, precision unknown"
 
 
@@ -309,14 +334,20 @@ def author_label(author: str | None) -> str:
     return author if author.startswith("@") else f"@{author}"
 
 
-def hover_text(row: dict[str, Any], lane_label: str) -> str:
-    """Hover label for one marker. Every piece of data is escaped before the <br>/<b> markup is added."""
+HOVER_SHORT_CHARS = 120  # tweet text in the hover of large corpora
+
+
+def hover_text(row: dict[str, Any], lane_label: str, *, short: bool = False) -> str:
+    """Hover label for one marker. Every piece of data is escaped before the <br>/<b> markup is added.
+    `short`: two lines of tweet (large corpora: the page stays light, the click panel has it all)."""
     head = f"<b>{esc(date_label(row['event_date'], row['date_precision']))}</b> · {esc(row['event_type'] or 'unlabelled')}"
     where = f"{esc(lane_label)} — {esc(how_label(row['how']))}" if row.get("country") else esc(NO_COUNTRY_LABEL)
-    body = [esc(line) for line in wrap_lines(row.get("text"))] or ["<i>(no text)</i>"]
+    text = shorten(row.get("text"), HOVER_SHORT_CHARS) if short else row.get("text")
+    body = [esc(line) for line in wrap_lines(text)] or ["<i>(no text)</i>"]
     meta = esc(f"{author_label(row.get('author'))} · {provenance(row)}")
-    derived = esc("Date: " + derivation_label(row.get("date_source"), row.get("date_precision")))
-    return "<br>".join([head, where, "", *body, "", f"<i>{meta}</i>", f"<i>{derived}</i>"])
+    derived = esc("Date: " + derivation_label(row.get("date_source"), row.get("date_precision"), row.get("date_text")))
+    more = "click to read the thread" + (" and open the source" if safe_url(row.get("url")) else "")
+    return "<br>".join([head, where, "", *body, "", f"<i>{meta}</i>", f"<i>{derived}</i>", f"<i>{more}</i>"])
 
 
 def safe_url(url: str | None) -> str | None:
@@ -328,3 +359,98 @@ def safe_url(url: str | None) -> str | None:
     if (lower.startswith("https://") or lower.startswith("http://")) and not any(c.isspace() for c in url):
         return url
     return None
+
+
+# ---------------------------------------------------------------- anchors (ids safe in a URL fragment)
+
+
+def _slug(text: str, limit: int = 48) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
+
+
+def anchor(kind: str, key: str) -> str:
+    """A stable id made of [a-z0-9-] only: a readable slug plus a short hash that keeps it unique."""
+    digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
+    slug = _slug(key)
+    return f"{kind}-{slug}-{digest}" if slug else f"{kind}-{digest}"
+
+
+def thread_anchor(thread_id: str | None) -> str:
+    return anchor("t", thread_id or "")
+
+
+def tweet_anchor(thread_id: str | None, position: int | None) -> str:
+    return f"{thread_anchor(thread_id)}-{position if position is not None else 0}"
+
+
+def file_anchor(source_file: str | None) -> str:
+    return anchor("f", source_file or "")
+
+
+THREADS_PAGE = "threads.html"
+
+
+def thread_link(thread_id: str | None, position: int | None = None) -> str:
+    """Where an event is read in the thread explorer: threads.html#<tweet anchor>."""
+    target = tweet_anchor(thread_id, position) if position is not None else thread_anchor(thread_id)
+    return f"{THREADS_PAGE}#{target}"
+
+
+# ---------------------------------------------------------------- events, one record each
+
+
+def event_records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """One record per event of a normalised frame, in its order, with `rows` (the frame's row
+    numbers) and `countries` [(code, how, surface, kind)] in the frame's order."""
+    by_id: dict[Any, dict[str, Any]] = {}
+    for i, r in enumerate(df.to_dict("records")):
+        rec = by_id.get(r["event_id"])
+        if rec is None:
+            rec = by_id[r["event_id"]] = {**r, "rows": [], "countries": []}
+        rec["rows"].append(i)
+        if r["country"] is not None:
+            rec["countries"].append((r["country"], r["how"], r["surface"], r["kind"]))
+    return list(by_id.values())
+
+
+def client_data(df: pd.DataFrame, type_colours: dict[str, str]) -> dict[str, Any]:
+    """The table the pages' filters, search and click panels run on (plain values, not markup).
+
+    rows: one per row of the normalised frame (row i of the frame is row i here, which is what
+    the figures' customdata refers to): its event, its country (an index into `countries`, -1 for
+    none) and whether the country is inherited. events: one per event, by column.
+    countries: [code, name] in lane order. types: [name, colour] in legend order.
+    """
+    df = normalise_events(df)
+    names = country_names(df)
+    order = country_order(df)
+    country_index = {c: i for i, c in enumerate(c for c in order if c is not None)}
+    types = list(type_colours)
+    type_index = {t: i for i, t in enumerate(types)}
+    records = event_records(df)
+    event_index: dict[Any, int] = {r["event_id"]: i for i, r in enumerate(records)}
+    events: dict[str, list[Any]] = {k: [] for k in ("id", "date", "week", "type", "text", "author", "where", "when", "how", "url", "link")}
+    for r in records:
+        d = r["event_date"]
+        events["id"].append(r["event_id"] or "")
+        events["date"].append(d.isoformat() if d else "")
+        events["week"].append(week_start(d).isoformat() if d else "")
+        events["type"].append(type_index.get(r["event_type"] or UNLABELLED_TYPE, -1))
+        events["text"].append(r["text"] or "")
+        events["author"].append(author_label(r["author"]))
+        events["where"].append(provenance(r))
+        events["when"].append(date_label(d, r["date_precision"]))
+        events["how"].append("Date: " + derivation_label(r["date_source"], r["date_precision"], r["date_text"]))
+        events["url"].append(safe_url(r["url"]) or "")
+        events["link"].append(thread_link(r["thread_id"], r["position"]))
+    rows: dict[str, list[int]] = {"e": [], "c": [], "i": []}
+    for r in df.to_dict("records"):
+        rows["e"].append(event_index[r["event_id"]])
+        rows["c"].append(country_index.get(r["country"], -1))
+        rows["i"].append(1 if r["how"] == "inherited" else 0)
+    return {
+        "countries": [[c, names.get(c, c)] for c in order if c is not None],
+        "types": [[t, type_colours[t]] for t in types],
+        "events": events,
+        "rows": rows,
+    }

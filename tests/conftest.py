@@ -3,13 +3,26 @@ Dagster home, so no test touches data/ or the user's .dagster_home."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEV_THREADS = FIXTURES / "dev_threads"
+
+ASSET_GRAPH_QUERY = """
+{ assetNodes { assetKey { path } dependencyKeys { path } isPartitioned } }
+"""
 
 
 @pytest.fixture
@@ -30,3 +43,57 @@ def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path
     monkeypatch.setenv("TRACKER_OUT", str(paths["out"]))
     monkeypatch.setenv("DAGSTER_HOME", str(paths["home"]))
     return paths
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass(frozen=True)
+class DagsterUI:
+    """A running `threadline ui`: its port, its address and its GraphQL endpoint."""
+
+    port: int
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def graphql(self, query: str) -> dict:
+        request = urllib.request.Request(
+            f"{self.url}/graphql", data=json.dumps({"query": query}).encode(), headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return json.loads(response.read())["data"]
+
+
+@pytest.fixture
+def ui(workspace, tmp_path: Path):
+    """`threadline ui` on a free port, on the workspace's folder, database and DAGSTER_HOME, once it serves the assets."""
+    server = DagsterUI(free_port())
+    log = (tmp_path / "ui.log").open("w")
+    env = {**os.environ, "TRACKER_UI_PORT": str(server.port)}
+    threadline = Path(sys.executable).with_name("threadline")
+    process = subprocess.Popen([str(threadline), "ui"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if server.graphql("{ version }") and server.graphql(ASSET_GRAPH_QUERY)["assetNodes"]:
+                    break
+            except OSError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the UI did not start:\n{(tmp_path / 'ui.log').read_text()[-3000:]}")
+            time.sleep(1)
+        yield server
+    finally:
+        # dagster dev shuts its children down on SIGINT sent to the whole group.
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+        log.close()

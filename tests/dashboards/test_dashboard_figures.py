@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import math
-from datetime import date
+from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from dashboards import activity_figure, timeline_figure
-from dashboards.figures import EVENT_TYPE_COLOURS, WEBGL_THRESHOLD, marker_symbol
+from dashboards import activity_figure, countries_figure, overview_figure, quality_figure, timeline_figure
+from dashboards.figures import WEBGL_THRESHOLD, marker_symbol
+from dashboards.style import EVENT_TYPE_COLOURS
 from dashboards.prep import EVENT_COLUMNS, NO_COUNTRY_LABEL, country_order, normalise_events, wrap_lines
-from tests.dashboards.event_rows import NAMES, row
+from tests.dashboards.event_rows import row
 
 
 
@@ -26,12 +27,14 @@ def data_traces(fig: go.Figure) -> list:
     return [t for t in fig.data if list(t.x) != [None]]
 
 
-def points(fig: go.Figure) -> list[dict]:
+def points(fig: go.Figure, events: pd.DataFrame | None = None) -> list[dict]:
+    """Every marker; with the events frame, `row` is the normalised row its customdata names."""
+    rows = normalise_events(events).to_dict("records") if events is not None else None
     out = []
     for t in data_traces(fig):
         symbols = t.marker.symbol if isinstance(t.marker.symbol, (list, tuple)) else [t.marker.symbol] * len(t.x)
         for x, y, h, s, c in zip(t.x, t.y, t.hovertext, symbols, t.customdata):
-            out.append(dict(type=t.legendgroup, x=x, y=y, hover=h, symbol=s, custom=c))
+            out.append(dict(type=t.legendgroup, x=x, y=y, hover=h, symbol=s, custom=c, row=rows[c] if rows else None))
     return out
 
 
@@ -82,10 +85,11 @@ def test_one_marker_per_event_and_country_with_day_week_or_month_date():
         row("e4", "UKR", day=date(2022, 1, 1), date_precision="year"),  # too coarse: listed, not drawn
         row("e5", "KAZ", day=None),  # undated: listed, not drawn
     ]
-    pts = points(timeline_figure(frame(rows)))
+    pts = points(timeline_figure(frame(rows)), frame(rows))
     assert len(pts) == 4
-    by_lane = sorted((round(p["y"]), p["custom"][4].split(" · ")[0]) for p in pts)
-    assert by_lane == [(0, "5 Jan 2022"), (1, "January 2022"), (1, "week of 3 Jan 2022"), (2, "5 Jan 2022")]
+    by_lane = sorted((round(p["y"]), p["row"]["event_id"], p["row"]["country"], p["x"]) for p in pts)
+    assert by_lane == [(0, "e1", "KAZ", "2022-01-05"), (1, "e2", "UKR", "2022-01-03"), (1, "e3", "UKR", "2022-01-01"), (2, "e1", "RUS", "2022-01-05")]
+    assert sorted(p["row"]["date_precision"] for p in pts) == ["day", "day", "month", "week"]
 
 
 def test_markers_coloured_by_event_type_with_one_legend_entry_each():
@@ -136,7 +140,7 @@ def test_hover_text_is_escaped_wrapped_and_truncated():
         row("e2", text=long_text),
     ]
     fig = timeline_figure(frame(rows))
-    hovers = {p["custom"][1][:4]: p["hover"] for p in points(fig)}
+    hovers = {p["row"]["text"][:4]: p["hover"] for p in points(fig, frame(rows))}
     h = hovers["<img"]
     assert "&lt;img src=x onerror=alert(1)&gt;" in h
     assert "&amp;" in h
@@ -180,17 +184,39 @@ def test_hover_names_author_file_thread_position_and_how_the_date_was_found():
     assert "inherited from the thread" in second
 
 
-def test_click_data_carries_only_safe_urls():
-    rows = [row("e1", url="javascript:alert(1)"), row("e2", url="https://x.com/a/status/2")]
-    urls = sorted(p["custom"][0] for p in points(timeline_figure(frame(rows))))
-    assert urls == ["", "https://x.com/a/status/2"]
+def test_customdata_is_the_row_number_in_the_normalised_frame_whatever_the_input_order():
+    rows = [row("e1", "KAZ"), row("e1", "RUS", how="inherited"), row("e2", "UKR", day=date(2022, 1, 3)), row("u1", day=None)]
+    for ordering in (rows, list(reversed(rows))):
+        pts = points(timeline_figure(frame(ordering)), frame(ordering))
+        assert sorted(p["custom"] for p in pts) == [0, 1, 2]  # the undated row (last in order) has no marker
+        for p in pts:
+            assert p["x"] == p["row"]["event_date"].isoformat()
+            assert round(p["y"]) == {"KAZ": 0, "UKR": 1, "RUS": 2}[p["row"]["country"]]
 
 
-def test_scattergl_only_above_the_threshold():
-    small = frame([row(f"e{i}") for i in range(10)])
-    assert {type(t) for t in timeline_figure(small).data} == {go.Scatter}
-    many = frame([row(f"e{i}", day=date(2022, 1, 1 + i % 28)) for i in range(WEBGL_THRESHOLD + 1)])
-    assert {type(t) for t in timeline_figure(many).data} == {go.Scattergl}
+def test_timeline_meta_lets_the_page_repack_the_lanes():
+    fig = timeline_figure(frame([row("e1", "KAZ"), row("e2", "<X>", country_name="<X>")]))
+    lanes = fig.layout.meta["lanes"]
+    assert lanes["labels"] == ["Kazakhstan", "&lt;X&gt;"] == list(fig.layout.yaxis.ticktext)
+    assert fig.layout.height == max(lanes["min"], lanes["extra"] + lanes["px"] * 2)
+
+
+def test_markers_sharing_a_day_keep_the_named_countries_in_the_middle():
+    rows = [row("e1", "KAZ", how="inherited"), row("e2", "KAZ"), row("e3", "KAZ", how="inherited"), row("e4", "KAZ")]
+    ys = {p["row"]["event_id"]: p["y"] for p in points(timeline_figure(frame(rows)), frame(rows))}
+    assert abs(ys["e2"]) < abs(ys["e1"]) and abs(ys["e4"]) < abs(ys["e3"])
+    assert len(set(ys.values())) == 4 and max(abs(y) for y in ys.values()) <= 0.38
+
+
+def test_scattergl_and_short_hovers_only_above_the_threshold():
+    small = frame([row(f"e{i}", text="word " * 60) for i in range(10)])
+    fig = timeline_figure(small)
+    assert {type(t) for t in fig.data} == {go.Scatter}
+    many = frame([row(f"e{i}", day=date(2022, 1, 1 + i % 28), text="word " * 60) for i in range(WEBGL_THRESHOLD + 1)])
+    big = timeline_figure(many)
+    assert {type(t) for t in big.data} == {go.Scattergl}
+    words = lambda f: max(p["hover"].count("word") for p in points(f))  # noqa: E731
+    assert words(big) < words(fig)
 
 
 def test_timeline_has_a_range_slider_and_an_explicit_x_range():
@@ -241,6 +267,17 @@ def test_only_undated_events_give_an_empty_timeline():
 # ---------------------------------------------------------------- activity
 
 
+def binned(trace) -> dict[str, int]:
+    """What a weekly histogram trace draws: samples per bin, keyed by the bin's Monday."""
+    start = date.fromisoformat(trace.xbins.start)
+    out: dict[str, int] = {}
+    for x in trace.x:
+        d = date.fromisoformat(x)
+        monday = start + timedelta(days=7 * ((d - start).days // 7))
+        out[monday.isoformat()] = out.get(monday.isoformat(), 0) + 1
+    return out
+
+
 def test_activity_stacks_weekly_counts_in_lane_order():
     rows = [
         *(row(f"us{i}", "USA", day=date(2022, 1, 4)) for i in range(3)),
@@ -254,13 +291,22 @@ def test_activity_stacks_weekly_counts_in_lane_order():
     ]
     fig = activity_figure(frame(rows))
     assert fig.layout.barmode == "stack"
-    assert all(isinstance(t, go.Bar) for t in fig.data)
+    assert all(isinstance(t, go.Histogram) for t in fig.data)
+    assert {t.xbins.size for t in fig.data} == {7 * 24 * 3600 * 1000}
+    assert {t.xbins.start for t in fig.data} == {"2022-01-03"}  # a Monday
     assert [t.name for t in fig.data] == ["Kazakhstan", "Ukraine", "Russia", "United States"]
-    counts = {t.name: dict(zip(t.x, t.y)) for t in fig.data}
+    counts = {t.name: binned(t) for t in fig.data}
     assert counts["Kazakhstan"] == {"2022-01-03": 2, "2022-01-10": 1}
     assert counts["Ukraine"] == {"2022-01-10": 1}
     assert counts["Russia"] == {"2022-01-10": 1}
     assert counts["United States"] == {"2022-01-03": 3}
+    # customdata: each sample's row, so the page's filters can take samples out.
+    df = normalise_events(frame(rows)).to_dict("records")
+    for t in fig.data:
+        assert [df[i]["event_date"].isoformat() for i in t.customdata] == list(t.x)
+    # A button re-bins per day.
+    labels = {b.label: b.args[0] for b in fig.layout.updatemenus[0].buttons}
+    assert labels["per day"]["xbins.size"] == 24 * 3600 * 1000
 
 
 def test_activity_groups_the_long_tail_and_escapes_names():
@@ -272,3 +318,37 @@ def test_activity_groups_the_long_tail_and_escapes_names():
     assert names[1] == "&lt;C00&gt;"
     assert names[-1] == "Other countries"
     assert len(names) == 11
+
+
+# ---------------------------------------------------------------- index and data quality
+
+
+def test_overview_counts_each_event_once_per_week():
+    rows = [row("e1", "KAZ"), row("e1", "RUS", how="inherited"), row("e2", "UKR", day=date(2022, 1, 12)), row("u1", day=None)]
+    fig = overview_figure(frame(rows))
+    assert dict(zip(fig.data[0].x, fig.data[0].y)) == {"2022-01-03": 1, "2022-01-10": 1}
+
+
+def test_countries_figure_splits_named_and_inherited_focus_first():
+    rows = [*(row(f"u{i}", "USA") for i in range(4)), row("k1", "KAZ", how="inherited"), row("r1", "RUS"), row("n1", None)]
+    fig = countries_figure(frame(rows))
+    named, inherited = fig.data
+    assert list(named.y) == ["Kazakhstan", "Russia", "United States"]
+    assert list(named.x) == [0, 1, 4] and list(inherited.x) == [1, 0, 0]
+    assert fig.layout.barmode == "stack" and fig.layout.legend.traceorder == "normal"
+
+
+def test_quality_figure_counts_events_per_file_by_where_the_date_came_from():
+    rows = [
+        row("a1", source_file="a.txt", date_source="text"),
+        row("a1", "RUS", source_file="a.txt", date_source="text", how="inherited"),
+        row("a2", source_file="a.txt", date_source="thread"),
+        row("b1", source_file="<b>.txt", day=None),
+    ]
+    fig = quality_figure(frame(rows))
+    assert list(fig.data[0].y) == ["&lt;b&gt;.txt", "a.txt"]
+    assert {t.name: list(t.x) for t in fig.data} == {
+        "date named in the tweet": [0, 1],
+        "the thread's date": [0, 1],
+        "undated": [1, 0],
+    }

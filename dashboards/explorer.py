@@ -1,0 +1,108 @@
+"""The thread explorer page: every thread, read in order, each tweet with its event's date (and how
+it was found), its type and its countries. Every event elsewhere links here (prep.thread_link)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from dashboards.markup import NOTHING_YET, e, empty, link
+from dashboards.prep import author_label, date_label, day_label, derivation_label, file_anchor, is_null, thread_anchor, tweet_anchor
+from dashboards.site import Site
+from dashboards.style import UNLABELLED_TYPE
+
+POSTED_SOURCES = {
+    "created_at": "the tweets' timestamps",
+    "header": "the Thread Reader header",
+    "front_matter": "the front matter",
+    "file_name": "the file name",
+    "url": "a web address in the thread",
+}
+
+
+def _stamp(value: Any) -> str:
+    if is_null(value):
+        return ""
+    try:
+        return day_label(pd.Timestamp(value).date())
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _title(t: dict[str, Any]) -> str:
+    bits = [f"{t['source_file'] or 'unknown file'} · thread {t['thread_seq'] if t['thread_seq'] is not None else '?'}"]
+    if t["author"]:
+        bits.append(author_label(t["author"]))
+    if _stamp(t["posted_at"]):
+        bits.append(_stamp(t["posted_at"]))
+    return " · ".join(bits)
+
+
+def _tags(site: Site, ev: dict[str, Any]) -> str:
+    tags = [
+        f'<span class="tag date">{e(date_label(ev["event_date"], ev["date_precision"]))}</span>',
+        f'<span class="tag type">{e(ev["event_type"] or UNLABELLED_TYPE)}</span>',
+    ]
+    order = site.lane_index
+    for code, how, surface, kind in sorted(ev["countries"], key=lambda c: (c[1] == "inherited", order.get(c[0], len(order)))):
+        if how == "inherited":
+            tags.append(f'<span class="tag country inherited" title="inherited from the thread">{e(site.names.get(code, code))}</span>')
+        else:
+            title = f"named as \u201c{surface}\u201d ({kind})" if surface else "named in the tweet"
+            tags.append(f'<span class="tag country" title="{e(title)}">{e(site.names.get(code, code))}</span>')
+    tags.append(f'<span class="derivation">{e(derivation_label(ev["date_source"], ev["date_precision"], ev["date_text"]))}</span>')
+    return "".join(tags)
+
+
+def _tweet(site: Site, t: dict[str, Any], tw: dict[str, Any]) -> str:
+    total = tw.get("declared_total")
+    number = f"{tw['position']}/{total}" if total and tw["position"] is not None else str(tw["position"] or "")
+    author = author_label(tw["author"]) if tw.get("author") and tw["author"] != t["author"] else ""
+    meta = " · ".join(x for x in (author, _stamp(tw.get("created_at"))) if x)
+    return (
+        f'<li id="{tweet_anchor(t["thread_id"], tw["position"])}"><span class="pos">{e(number)}</span>'
+        f'<div class="tweet"><p class="tweet-text">{e(tw["text"] or "")}</p>'
+        + (f'<p class="note">{e(meta)}</p>' if meta else "")
+        + f'<p class="tags">{"".join(_tags(site, ev) for ev in tw["events"])}</p></div></li>'
+    )
+
+
+def _picker(threads: list[dict[str, Any]]) -> str:
+    """A <select> of every thread, grouped by file, with previous/next buttons."""
+    groups: dict[Any, list[str]] = {}
+    for t in threads:
+        first = (t["tweets"][0]["text"] or "") if t["tweets"] else ""
+        label = f"thread {t['thread_seq']} · {len(t['tweets'])} tweets · {' '.join(first.split())[:60]}"
+        groups.setdefault(t["source_file"], []).append(f'<option value="{thread_anchor(t["thread_id"])}">{e(label)}</option>')
+    options = "".join(f'<optgroup label="{e(f or "unknown file")}">{"".join(opts)}</optgroup>' for f, opts in groups.items())
+    return (
+        '<div class="picker"><label for="thread-pick">Thread</label>'
+        '<button type="button" data-step="-1" aria-label="Previous thread">‹</button>'
+        f'<select id="thread-pick">{options}</select>'
+        '<button type="button" data-step="1" aria-label="Next thread">›</button></div>'
+    )
+
+
+def threads_body(site: Site) -> str:
+    parts = ["<h1>Threads</h1>"]
+    threads = site.thread_list
+    if not threads:
+        return "\n".join([*parts, empty(NOTHING_YET)])
+    parts.append(
+        f'<p class="lede">{len(threads):,} threads. Pick one to read it in order; each tweet shows the date of its '
+        "event and how it was found, its type and its countries (faded: inherited from the thread).</p>"
+    )
+    parts.append(_picker(threads))
+    for t in threads:
+        posted = _stamp(t["posted_at"])
+        where = POSTED_SOURCES.get(t["posted_source"], t["posted_source"] or "the file")
+        facts = [f"posted {posted} (from {where})" if posted else "no date for the thread", f"{len(t['tweets'])} tweets"]
+        source = link(t["url"], "source")
+        head = f'<h2>{e(_title(t))}</h2><p class="note">{e(" · ".join(facts))}{" · " + source if source else ""}</p>'
+        tweets = "".join(_tweet(site, t, tw) for tw in t["tweets"])
+        parts.append(
+            f'<article class="thread" id="{thread_anchor(t["thread_id"])}" data-file="{file_anchor(t["source_file"])}">'
+            f'{head}<ol class="tweets">{tweets}</ol></article>'
+        )
+    return "\n".join(parts)
