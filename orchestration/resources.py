@@ -7,7 +7,7 @@ from dagster_duckdb import DuckDBResource
 
 from threadline.config import DATABASE, OUT_DIR, THREADS_DIR
 from threadline.model import ParsedFile
-from threadline.parsers import list_thread_files, open_thread_file
+from threadline.parsers import open_thread_file
 
 
 class ThreadFolder(dg.ConfigurableResource):
@@ -18,12 +18,6 @@ class ThreadFolder(dg.ConfigurableResource):
     @property
     def root(self) -> Path:
         return Path(self.path).resolve()
-
-    def list_files(self) -> list[str]:
-        return list_thread_files(self.root) if self.root.is_dir() else []
-
-    def exists(self, source_file: str) -> bool:
-        return (self.root / source_file).is_file()
 
     def open(self, source_file: str) -> tuple[bytes | None, ParsedFile | None]:
         """The file's bytes, or (None, the reason it was refused as a parsed file with its issue)."""

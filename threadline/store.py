@@ -94,12 +94,5 @@ def known_files(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [row[0] for row in con.execute("SELECT source_file FROM source_files ORDER BY source_file").fetchall()]
 
 
-def query_records(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()) -> list[dict]:
-    """Rows as dicts of plain Python values (dates as datetime.date, NULL as None)."""
-    cursor = con.execute(sql, list(params))
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
-
-
 def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
     return con.execute(sql, list(params)).fetchdf()
