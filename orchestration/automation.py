@@ -1,5 +1,6 @@
 """The sensor on the threads folder and the schedule for a full re-ingestion."""
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -11,18 +12,32 @@ from threadline.config import REINGEST_CRON, THREADS_DIR, setting
 from threadline.parsers import list_thread_files
 
 
-def fingerprints(root: Path) -> dict[str, str]:
-    """source_file → 'size:mtime_ns', read from the folder listing without opening any file."""
+def fingerprints(root: Path, previous: dict[str, dict]) -> dict[str, dict]:
+    """source_file → {"stat": "size:mtime_ns", "sha256": …}. A file whose size and mtime are
+    what the last tick saw keeps its hash unread; only new or touched files are read."""
     found = {}
     for source_file in list_thread_files(root) if root.is_dir() else []:
-        stat = (root / source_file).lstat()
-        found[source_file] = f"{stat.st_size}:{stat.st_mtime_ns}"
+        path = root / source_file
+        info = path.lstat()
+        stat = f"{info.st_size}:{info.st_mtime_ns}"
+        before = previous.get(source_file) or {}
+        if before.get("stat") == stat:
+            found[source_file] = before
+        elif path.is_symlink() or not path.is_file():
+            found[source_file] = {"stat": stat, "sha256": None}  # refused when ingested; never read here
+        else:
+            found[source_file] = {"stat": stat, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
     return found
 
 
-def folder_changes(previous: dict[str, str], current: dict[str, str]) -> tuple[list[str], list[str]]:
-    """(new or changed files, removed files), each sorted."""
-    changed = sorted(f for f, mark in current.items() if previous.get(f) != mark)
+def folder_changes(previous: dict[str, dict], current: dict[str, dict]) -> tuple[list[str], list[str]]:
+    """(new or changed files, removed files), each sorted. A file touched but unchanged in
+    content is not a change; one that cannot be hashed changes with its size or mtime."""
+
+    def mark(entry: dict) -> str:
+        return entry.get("sha256") or entry.get("stat", "")
+
+    changed = sorted(f for f, entry in current.items() if f not in previous or mark(previous[f]) != mark(entry))
     removed = sorted(set(previous) - set(current))
     return changed, removed
 
@@ -32,23 +47,26 @@ def folder_changes(previous: dict[str, str], current: dict[str, str]) -> tuple[l
     minimum_interval_seconds=30,
     description="Watches the threads folder: new and changed files are ingested, removed files lose their rows.",
 )
-def thread_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
+def thread_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     root = Path(setting(THREADS_DIR))
-    current = fingerprints(root)
     previous = json.loads(context.cursor) if context.cursor else {}
+    current = fingerprints(root, previous)
     known = set(context.instance.get_dynamic_partitions(thread_files_partitions.name))
     changed, removed = folder_changes(previous, current)
     # Partitions left from an earlier listing (e.g. by `threadline run`) whose files are gone.
     removed = sorted(set(removed) | (known - set(current)))
+    cursor = json.dumps(current, sort_keys=True)
     if not changed and not removed:
-        return dg.SkipReason(f"no change in {root}")
+        # Keep the new sizes and times, so touched-but-unchanged files are not hashed again.
+        return dg.SensorResult(skip_reason=dg.SkipReason(f"no change in {root}"), cursor=cursor)
     requests: list[dg.RunRequest] = [
-        dg.RunRequest(run_key=f"{f}:{current[f]}", job_name=timeline_job.name, partition_key=f) for f in changed
+        dg.RunRequest(run_key=f"{f}:{current[f]['sha256'] or current[f]['stat']}", job_name=timeline_job.name, partition_key=f)
+        for f in changed
     ]
     if removed:
         requests.append(
             dg.RunRequest(
-                run_key=f"remove:{json.dumps(removed)}:{json.dumps(current, sort_keys=True)}",
+                run_key=f"remove:{hashlib.sha256((json.dumps(removed) + cursor).encode()).hexdigest()[:20]}",
                 job_name=removed_files_job.name,
                 run_config=removal_run_config(removed),
             )
@@ -56,7 +74,7 @@ def thread_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult
     dynamic = [thread_files_partitions.build_add_request([f for f in changed if f not in known])]
     if gone := [f for f in removed if f in known]:
         dynamic.append(thread_files_partitions.build_delete_request(gone))
-    return dg.SensorResult(run_requests=requests, dynamic_partitions_requests=dynamic, cursor=json.dumps(current, sort_keys=True))
+    return dg.SensorResult(run_requests=requests, dynamic_partitions_requests=dynamic, cursor=cursor)
 
 
 @dg.schedule(

@@ -2,18 +2,38 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import dagster as dg
 
-from orchestration.automation import folder_changes, full_reingest_schedule, thread_folder_sensor
+from orchestration.automation import fingerprints, folder_changes, full_reingest_schedule, thread_folder_sensor
 from orchestration.partitions import thread_files_partitions
 
 
-def test_folder_changes_finds_new_changed_and_removed():
-    previous = {"a.txt": "1:1", "b.txt": "2:2", "c.txt": "3:3"}
-    current = {"a.txt": "1:1", "b.txt": "2:9", "d.txt": "4:4"}
-    assert folder_changes(previous, current) == (["b.txt", "d.txt"], ["c.txt"])
+def test_folder_changes_finds_new_changed_and_removed_by_content():
+    previous = {
+        "a.txt": {"stat": "1:1", "sha256": "aa"},
+        "b.txt": {"stat": "2:2", "sha256": "bb"},
+        "c.txt": {"stat": "3:3", "sha256": "cc"},
+        "touched.txt": {"stat": "5:5", "sha256": "tt"},
+        "link.txt": {"stat": "6:6", "sha256": None},
+    }
+    current = {
+        "a.txt": {"stat": "1:1", "sha256": "aa"},
+        "b.txt": {"stat": "2:9", "sha256": "b2"},
+        "d.txt": {"stat": "4:4", "sha256": "dd"},
+        "touched.txt": {"stat": "5:6", "sha256": "tt"},
+        "link.txt": {"stat": "6:7", "sha256": None},
+    }
+    assert folder_changes(previous, current) == (["b.txt", "d.txt", "link.txt"], ["c.txt"])
+
+
+def test_a_file_seen_before_is_not_read_again(tmp_path, monkeypatch):
+    (tmp_path / "a.txt").write_text("1/1 a")
+    first = fingerprints(tmp_path, {})
+    monkeypatch.setattr("pathlib.Path.read_bytes", lambda self: (_ for _ in ()).throw(AssertionError(f"read {self}")))
+    assert fingerprints(tmp_path, first) == first
 
 
 def _evaluate(instance, cursor):
@@ -30,7 +50,12 @@ def test_sensor_ingests_new_and_changed_files_and_removes_deleted_ones(workspace
     assert sorted(first.dynamic_partitions_requests[0].partition_keys) == files
     instance.add_dynamic_partitions(thread_files_partitions.name, files)
 
-    assert isinstance(_evaluate(instance, first.cursor), dg.SkipReason)
+    assert _evaluate(instance, first.cursor).skip_reason is not None
+    touched = workspace["threads"] / "seed_threads.txt"
+    os.utime(touched, ns=(touched.stat().st_atime_ns, touched.stat().st_mtime_ns + 10**9))
+    unchanged = _evaluate(instance, first.cursor)
+    assert unchanged.skip_reason is not None and not unchanged.run_requests  # touched, same bytes: nothing to ingest
+    assert json.loads(unchanged.cursor)["seed_threads.txt"]["stat"] != json.loads(first.cursor)["seed_threads.txt"]["stat"]
 
     changed = workspace["threads"] / "tg_ru_thread.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\n", encoding="utf-8")
