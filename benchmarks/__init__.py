@@ -1,0 +1,1 @@
+"""Benchmarks for threadline: a deterministic corpus generator (`benchmarks.corpus`)."""
