@@ -39,7 +39,7 @@ eval: $(STAMP)
 
 ## lock: re-resolve requirements.lock after changing pyproject.toml
 lock: $(STAMP)
-	@$(BIN)/uv pip compile -q pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+	@$(BIN)/uv pip compile -q pyproject.toml --extra dev --extra distributed --python-version 3.11 -o requirements.lock
 
 clean:
 	rm -rf $(VENV) .dagster_home data/threadline.duckdb data/threadline.duckdb.wal data/dashboards
