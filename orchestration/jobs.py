@@ -6,23 +6,23 @@ from dagster_duckdb import DuckDBResource
 
 from assets.dashboards import DASHBOARDS_GROUP
 from assets.tables import INGEST_GROUP, TAGGING_GROUP
+from orchestration.executors import selected_executor
 from orchestration.partitions import thread_files_partitions
 from threadline.store import delete_files
 
-# Small steps: running them in one process costs a quarter of the multiprocess executor's time.
 timeline_job = dg.define_asset_job(
     name="timeline_job",
     description="Ingest thread files (one partition each), tag events, and redraw the dashboards.",
     selection=dg.AssetSelection.groups(INGEST_GROUP, TAGGING_GROUP, DASHBOARDS_GROUP) - dg.AssetSelection.assets("thread_files"),
     partitions_def=thread_files_partitions,
-    executor_def=dg.in_process_executor,
+    executor_def=selected_executor(),
 )
 
 dashboards_job = dg.define_asset_job(
     name="dashboards_job",
     description="Redraw the dashboard pages from the tables as they are.",
     selection=dg.AssetSelection.groups(DASHBOARDS_GROUP),
-    executor_def=dg.in_process_executor,
+    executor_def=selected_executor(),
 )
 
 
@@ -37,7 +37,7 @@ def remove_file_rows(context: dg.OpExecutionContext, config: RemovedFiles, duckd
     context.log.info(f"removed the rows of {len(config.source_files)} file(s): {', '.join(config.source_files)}")
 
 
-@dg.job(description="Remove the rows of thread files that were deleted from the threads folder.", executor_def=dg.in_process_executor)
+@dg.job(description="Remove the rows of thread files that were deleted from the threads folder.", executor_def=selected_executor())
 def removed_files_job() -> None:
     remove_file_rows()
 
