@@ -51,20 +51,21 @@ def column_lineage(deps: Mapping[str, tuple[str, str]]) -> dg.TableColumnLineage
 
 def table_result(
     table: Table,
-    rows: pd.DataFrame,
-    partition_keys: list[str],
+    preview_frame: pd.DataFrame,
+    written: int,
+    rewritten: int,
+    unchanged: int,
+    row_count: int,
     lineage: Mapping[str, tuple[str, str]] | None = None,
-    unchanged: int = 0,
-    row_count: int | None = None,
 ) -> dg.MaterializeResult:
-    """`rows` are those written for the files rewritten in this run (unchanged files keep
-    theirs); `row_count` is how many rows the run's files have in the table now."""
+    """`written` rows came from the `rewritten` files of this run (unchanged files keep theirs);
+    `row_count` is how many rows the run's shards have in the table now."""
     metadata: dict[str, object] = {
-        "dagster/row_count": len(rows) if row_count is None else row_count,
-        "rows written": len(rows),
-        "files rewritten": len(partition_keys),
+        "dagster/row_count": row_count,
+        "rows written": written,
+        "files rewritten": rewritten,
         "files unchanged": unchanged,
-        "preview": preview(rows),
+        "preview": preview(preview_frame),
     }
     if lineage:
         metadata["dagster/column_lineage"] = column_lineage(lineage)

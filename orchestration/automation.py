@@ -6,9 +6,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.jobs import partition_range_tags, removal_run_config, removed_files_job, timeline_job
-from orchestration.partitions import thread_files_partitions
+from orchestration.jobs import partition_range_tags, timeline_job
 from threadline.config import REINGEST_CRON, THREADS_DIR, setting
+from threadline.ingest import SHARDS, shard_of
 from threadline.parsers import list_thread_files
 
 
@@ -43,47 +43,31 @@ def folder_changes(previous: dict[str, dict], current: dict[str, dict]) -> tuple
 
 
 @dg.sensor(
-    jobs=[timeline_job, removed_files_job],
+    job=timeline_job,
     minimum_interval_seconds=30,
-    description="Watches the threads folder: new and changed files are ingested, removed files lose their rows.",
+    description="Watches the threads folder: the shards holding new, changed or removed files are ingested in one run.",
 )
 def thread_folder_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult:
     root = Path(setting(THREADS_DIR))
     previous = json.loads(context.cursor) if context.cursor else {}
     current = fingerprints(root, previous)
-    known = set(context.instance.get_dynamic_partitions(thread_files_partitions.name))
     changed, removed = folder_changes(previous, current)
-    # Partitions left from an earlier listing (e.g. by `threadline run`) whose files are gone.
-    removed = sorted(set(removed) | (known - set(current)))
     cursor = json.dumps(current, sort_keys=True)
     if not changed and not removed:
         # Keep the new sizes and times, so touched-but-unchanged files are not hashed again.
         return dg.SensorResult(skip_reason=dg.SkipReason(f"no change in {root}"), cursor=cursor)
-    requests: list[dg.RunRequest] = [
-        dg.RunRequest(run_key=f"{f}:{current[f]['sha256'] or current[f]['stat']}", job_name=timeline_job.name, partition_key=f)
-        for f in changed
-    ]
-    if removed:
-        requests.append(
-            dg.RunRequest(
-                run_key=f"remove:{hashlib.sha256((json.dumps(removed) + cursor).encode()).hexdigest()[:20]}",
-                job_name=removed_files_job.name,
-                run_config=removal_run_config(removed),
-            )
-        )
-    dynamic = [thread_files_partitions.build_add_request([f for f in changed if f not in known])]
-    if gone := [f for f in removed if f in known]:
-        dynamic.append(thread_files_partitions.build_delete_request(gone))
-    return dg.SensorResult(run_requests=requests, dynamic_partitions_requests=dynamic, cursor=cursor)
+    shards = sorted({shard_of(f) for f in changed + removed})
+    changes = json.dumps({f: (current.get(f) or {}).get("sha256") for f in changed + removed}, sort_keys=True)
+    request = dg.RunRequest(
+        run_key=f"changes:{hashlib.sha256((changes + cursor).encode()).hexdigest()[:20]}", tags=partition_range_tags(shards)
+    )
+    return dg.SensorResult(run_requests=[request], cursor=cursor)
 
 
 @dg.schedule(
     job=timeline_job,
     cron_schedule=setting(REINGEST_CRON),
-    description="Re-ingests every thread file in one run (TRACKER_REINGEST_CRON, daily at 03:00 by default).",
+    description="Brings every shard in line with the threads folder in one run (TRACKER_REINGEST_CRON, daily at 03:00 by default).",
 )
-def full_reingest_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
-    keys = context.instance.get_dynamic_partitions(thread_files_partitions.name)
-    if not keys:
-        return dg.SkipReason("no thread files registered yet; run `threadline run` or turn on the sensor")
-    return dg.RunRequest(run_key=None, tags=partition_range_tags(keys))
+def full_reingest_schedule(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    return dg.RunRequest(run_key=None, tags=partition_range_tags(list(SHARDS)))

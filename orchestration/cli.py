@@ -59,58 +59,87 @@ def fail_dead_runs(instance) -> list[str]:
 
 
 def sync_and_run() -> int:
-    """Register the folder's files as partitions, drop the rows of files that are gone, then
-    ingest every file and redraw the dashboards in one run. Returns a process exit code."""
-    import dagster as dg
-
-    from orchestration.definitions import defs
-    from orchestration.jobs import ingest_run_config, partition_range_tags, removal_run_config
-    from orchestration.partitions import thread_files_partitions
-    from threadline.parsers import list_thread_files
-    from threadline.store import connect_when_free, known_files
+    """Ingest the shards of the threads folder that changed (new, edited and removed files) and
+    redraw the dashboards, in one Dagster run; with nothing changed and the pages current, no run
+    is needed and none is started. Returns a process exit code."""
+    from threadline.ingest import plan_run, scan_folder, stored_files
+    from threadline.store import connect_when_free
+    from threadline.tagging import tagger_fingerprint
 
     threads_dir = Path(os.environ[THREADS_DIR])
     if not threads_dir.is_dir():
         print(f"threadline: the threads folder {threads_dir} does not exist (set TRACKER_THREADS_DIR)", file=sys.stderr)
         return 2
-    files = list_thread_files(threads_dir)
-    database = Path(os.environ[DATABASE])
+    database, out_dir = Path(os.environ[DATABASE]), Path(os.environ[OUT_DIR])
     database.parent.mkdir(parents=True, exist_ok=True)
-    in_database = []
+    scan = scan_folder(threads_dir)
+    stored = {}
     if database.exists():
         with connect_when_free(str(database), read_only=True) as con:
-            in_database = known_files(con)
+            stored = stored_files(con)
+    plan = plan_run(scan, stored, tagger_fingerprint())
+    print(
+        f"threadline: {len(scan)} thread file(s) in {threads_dir}: {len(plan.to_read)} new or touched, "
+        f"{len(plan.removed)} removed, {len(plan.unchanged)} unchanged since the last run"
+    )
+    if not plan.shards and pages_current(out_dir, stored):
+        print("threadline: nothing changed; no run needed")
+        print_where(database, out_dir)
+        return 0
+
+    import dagster as dg
+
+    from orchestration.definitions import defs
+    from orchestration.jobs import partition_range_tags
 
     instance = dg.DagsterInstance.get()
     for run_id in fail_dead_runs(instance):
         print(f"threadline: run {run_id} was cut off before it finished; marked failed (its writes were rolled back)")
-    registered = instance.get_dynamic_partitions(thread_files_partitions.name)
-    # Partitions mirror the folder; the rows of files that left it are deleted by the run below.
-    for stale in sorted(set(registered) - set(files)):
-        instance.delete_dynamic_partition(thread_files_partitions.name, stale)
-    gone = sorted(set(in_database) - set(files))
-    registered = instance.get_dynamic_partitions(thread_files_partitions.name)
-    new = [f for f in files if f not in registered]
-    if new:
-        instance.add_dynamic_partitions(thread_files_partitions.name, new)
-    keys = instance.get_dynamic_partitions(thread_files_partitions.name)
-
-    if keys:
+    tags = {PID_TAG: str(os.getpid())}
+    if plan.shards:
         # One run, one transaction: new and changed files land and removed files' rows go together.
-        job, tags, run_config = defs.resolve_job_def("timeline_job"), partition_range_tags(keys), ingest_run_config(gone)
+        job, tags = defs.resolve_job_def("timeline_job"), {**tags, **partition_range_tags(plan.shards)}
     else:
-        job, tags, run_config = defs.resolve_job_def("removed_files_job"), {}, removal_run_config(gone)
-    tags = {**tags, PID_TAG: str(os.getpid())}
-    result = job.execute_in_process(instance=instance, tags=tags, run_config={**run_config, **QUIET}, raise_on_error=False)
-    if result.success and not keys:
-        result = defs.resolve_job_def("dashboards_job").execute_in_process(
-            instance=instance, tags={PID_TAG: str(os.getpid())}, run_config=QUIET, raise_on_error=False
-        )
-    print(f"threadline: {len(files)} thread file(s) from {threads_dir}; rows of {len(gone)} removed file(s) deleted")
+        job = defs.resolve_job_def("dashboards_job")
+    result = job.execute_in_process(instance=instance, tags=tags, run_config=QUIET, raise_on_error=False)
+    if result.success:
+        with connect_when_free(str(database), read_only=True) as con:
+            write_pages_stamp(out_dir, stored_files(con))
     print(f"threadline: run {result.run_id} {'succeeded' if result.success else 'FAILED'} (see it with `make ui`)")
-    print(f"threadline: database   {database}")
-    print(f"threadline: dashboards {Path(os.environ[OUT_DIR]) / 'index.html'}")
+    print_where(database, out_dir)
     return 0 if result.success else 1
+
+
+def print_where(database: Path, out_dir: Path) -> None:
+    print(f"threadline: database   {database}")
+    print(f"threadline: dashboards {out_dir / 'index.html'}")
+
+
+# Beside the pages: what they were drawn from, so that an unchanged folder needs no run.
+PAGES_STAMP = ".threadline-pages"
+
+
+def pages_fingerprint(stored: dict) -> str:
+    """The data the pages show (every file's bytes and tagger) and the code that draws them."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for source_file in sorted(stored):
+        digest.update(f"{source_file}\0{stored[source_file].sha256}\0{stored[source_file].tagged_with}\n".encode())
+    for path in sorted((PROJECT_ROOT / "dashboards").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def pages_current(out_dir: Path, stored: dict) -> bool:
+    stamp = out_dir / PAGES_STAMP
+    return (out_dir / "index.html").exists() and stamp.exists() and stamp.read_text() == pages_fingerprint(stored)
+
+
+def write_pages_stamp(out_dir: Path, stored: dict) -> None:
+    if out_dir.is_dir():
+        (out_dir / PAGES_STAMP).write_text(pages_fingerprint(stored))
 
 
 def tag_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:

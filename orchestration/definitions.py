@@ -14,13 +14,13 @@ from assets import checks  # noqa: E402
 from assets.dashboards import dashboard_pages  # noqa: E402
 from assets.tables import thread_file_tables, thread_files  # noqa: E402
 from orchestration.automation import full_reingest_schedule, thread_folder_sensor  # noqa: E402
-from orchestration.jobs import dashboards_job, removed_files_job, timeline_job  # noqa: E402
+from orchestration.jobs import dashboards_job, timeline_job  # noqa: E402
 from orchestration.resources import resources  # noqa: E402
 
 defs = dg.Definitions(
     assets=[thread_files, thread_file_tables, dashboard_pages],
     asset_checks=dg.load_asset_checks_from_modules([checks]),
-    jobs=[timeline_job, dashboards_job, removed_files_job],
+    jobs=[timeline_job, dashboards_job],
     sensors=[thread_folder_sensor],
     schedules=[full_reingest_schedule],
     resources=resources(),

@@ -1,7 +1,8 @@
-"""One dynamic partition per thread file, keyed by its path relative to the threads folder."""
+"""The thread files fall into a fixed set of shards (threadline.ingest.shard_of): one
+partition per shard, the unit a run covers and a distributed executor spreads."""
 
 import dagster as dg
 
-from threadline.config import THREAD_FILES_PARTITIONS
+from threadline.ingest import SHARDS
 
-thread_files_partitions = dg.DynamicPartitionsDefinition(name=THREAD_FILES_PARTITIONS)
+thread_shards = dg.StaticPartitionsDefinition(list(SHARDS))

@@ -25,8 +25,6 @@ DEFAULTS: dict[str, str] = {
 }
 PATH_SETTINGS = (THREADS_DIR, DATABASE, OUT_DIR, DAGSTER_HOME)
 
-THREAD_FILES_PARTITIONS = "thread_files"
-
 
 def max_file_bytes() -> int:
     """Thread files larger than this are refused (TRACKER_MAX_FILE_MB, in MiB)."""

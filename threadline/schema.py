@@ -41,6 +41,7 @@ SOURCE_FILES = Table(
         Column("tweets", "INTEGER", "tweets found in it"),
         Column("issues", "INTEGER", "rows it has in ingest_issues"),
         Column("tagged_with", "VARCHAR", "fingerprint of the parsers, taggers and gazetteer that made its rows; a file whose bytes and fingerprint are unchanged is not rewritten"),
+        Column("mtime_ns", "BIGINT", "the file's modification time (ns since 1970) when it was read; a file whose size and mtime are unchanged is not read again"),
     ),
 )
 

@@ -53,7 +53,7 @@ def replace_rows(
     con.execute("BEGIN TRANSACTION")
     try:
         for table, rows in rows_by_table.items():
-            con.execute(f"DELETE FROM {table.name} WHERE source_file IN (SELECT unnest(?::VARCHAR[]))", [list(source_files)])
+            con.execute(f"DELETE FROM {table.name} WHERE {in_files()}", [list(source_files)])
             incoming = frame(table, rows)
             counts[table.name] = len(incoming)
             if len(incoming):
@@ -67,6 +67,11 @@ def replace_rows(
     return counts
 
 
+def in_files() -> str:
+    """A condition on source_file taking the list of files as its one parameter."""
+    return "source_file IN (SELECT unnest(?::VARCHAR[]))"
+
+
 def delete_files(con: duckdb.DuckDBPyConnection, source_files: Sequence[str]) -> None:
     """Remove every row of these source files from every table, in one transaction."""
     replace_rows(con, source_files, {table: [] for table in ALL_TABLES})
@@ -76,16 +81,22 @@ def stored_fingerprints(con: duckdb.DuckDBPyConnection, source_files: Sequence[s
     """source_file → (sha256, tagged_with) of the rows stored now."""
     ensure_schema(con)
     rows = con.execute(
-        "SELECT source_file, sha256, tagged_with FROM source_files WHERE source_file IN (SELECT unnest(?::VARCHAR[]))",
+        f"SELECT source_file, sha256, tagged_with FROM source_files WHERE {in_files()}",
         [list(source_files)],
     ).fetchall()
     return {f: (sha, tagged) for f, sha, tagged in rows if sha and tagged}
 
 
 def count_rows(con: duckdb.DuckDBPyConnection, table: Table, source_files: Sequence[str]) -> int:
+    return con.execute(f"SELECT count(*) FROM {table.name} WHERE {in_files()}", [list(source_files)]).fetchone()[0]
+
+
+def preview_rows(con: duckdb.DuckDBPyConnection, table: Table, source_files: Sequence[str], limit: int = 10) -> pd.DataFrame:
+    """The first rows these files have in the table, in the table's column order."""
+    columns = ", ".join(table.column_names)
     return con.execute(
-        f"SELECT count(*) FROM {table.name} WHERE source_file IN (SELECT unnest(?::VARCHAR[]))", [list(source_files)]
-    ).fetchone()[0]
+        f"SELECT {columns} FROM {table.name} WHERE {in_files()} ORDER BY source_file LIMIT {int(limit)}", [list(source_files)]
+    ).fetchdf()
 
 
 def known_files(con: duckdb.DuckDBPyConnection) -> list[str]:

@@ -8,9 +8,9 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.tables import thread_file_tables
-from orchestration.partitions import thread_files_partitions
 from orchestration.resources import ThreadFolder
 from tests.helpers import scalar
+from threadline.ingest import shard_of
 
 FILE = "2022-01-05_kazakhstan_fuel_protests.txt"
 
@@ -19,9 +19,9 @@ def _context(instance: dg.DagsterInstance, key: str):
     return dg.build_asset_context(partition_key=key, instance=instance)
 
 
-def _materialize_partition(workspace, key: str):
-    instance = dg.DagsterInstance.ephemeral()
-    instance.add_dynamic_partitions(thread_files_partitions.name, [key])
+def _materialize_partition(workspace, source_file: str):
+    """Materialize the shard that holds this file."""
+    instance, key = dg.DagsterInstance.ephemeral(), shard_of(source_file)
     duckdb = DuckDBResource(database=str(workspace["db"]))
     folder = ThreadFolder(path=str(workspace["threads"]))
     results = list(thread_file_tables(context=_context(instance, key), duckdb=duckdb, thread_folder=folder))
@@ -64,5 +64,5 @@ def test_an_unchanged_file_is_not_rewritten_until_the_tagger_changes(workspace, 
     again = _materialize_partition(workspace, FILE)
     assert again["tweets"]["files rewritten"] == 0 and again["tweets"]["files unchanged"] == 1
     assert again["tweets"]["rows written"] == 0 and again["tweets"]["dagster/row_count"] == 5
-    monkeypatch.setattr("assets.tables.tagger_fingerprint", lambda: "a newer tagger")
+    monkeypatch.setattr("threadline.ingest.tagger_fingerprint", lambda: "a newer tagger")
     assert _materialize_partition(workspace, FILE)["tweets"]["files rewritten"] == 1

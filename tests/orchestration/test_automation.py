@@ -8,7 +8,9 @@ import os
 import dagster as dg
 
 from orchestration.automation import fingerprints, folder_changes, full_reingest_schedule, thread_folder_sensor
-from orchestration.partitions import thread_files_partitions
+from orchestration.definitions import defs
+from tests.helpers import scalar
+from threadline.ingest import SHARDS, shard_of
 
 
 def test_folder_changes_finds_new_changed_and_removed_by_content():
@@ -41,14 +43,17 @@ def _evaluate(instance, cursor):
     return result
 
 
-def test_sensor_ingests_new_and_changed_files_and_removes_deleted_ones(workspace):
+def _shards(request: dg.RunRequest) -> tuple[str, str]:
+    return request.tags["dagster/asset_partition_range_start"], request.tags["dagster/asset_partition_range_end"]
+
+
+def test_sensor_ingests_the_shards_of_new_changed_and_deleted_files(workspace):
     instance = dg.DagsterInstance.ephemeral()
     first = _evaluate(instance, None)
     files = sorted(p.name for p in workspace["threads"].iterdir())
-    assert sorted(r.partition_key for r in first.run_requests) == files
-    assert {r.job_name for r in first.run_requests} == {"timeline_job"}
-    assert sorted(first.dynamic_partitions_requests[0].partition_keys) == files
-    instance.add_dynamic_partitions(thread_files_partitions.name, files)
+    shards = sorted({shard_of(f) for f in files})
+    assert len(first.run_requests) == 1  # every file of a first sight in one run, not one run each
+    assert _shards(first.run_requests[0]) == (shards[0], shards[-1])
 
     assert _evaluate(instance, first.cursor).skip_reason is not None
     touched = workspace["threads"] / "seed_threads.txt"
@@ -62,18 +67,26 @@ def test_sensor_ingests_new_and_changed_files_and_removes_deleted_ones(workspace
     os.utime(changed, ns=(changed.stat().st_atime_ns, changed.stat().st_mtime_ns + 10**9))
     (workspace["threads"] / "ukraine_talks.jsonl").unlink()
     second = _evaluate(instance, first.cursor)
-    ingest = [r for r in second.run_requests if r.job_name == "timeline_job"]
-    removal = [r for r in second.run_requests if r.job_name == "removed_files_job"]
-    assert [r.partition_key for r in ingest] == ["tg_ru_thread.txt"]
-    assert removal[0].run_config["ops"]["remove_file_rows"]["config"]["source_files"] == ["ukraine_talks.jsonl"]
-    deletes = [r for r in second.dynamic_partitions_requests if isinstance(r, dg.DeleteDynamicPartitionsRequest)]
-    assert deletes[0].partition_keys == ["ukraine_talks.jsonl"]
+    [request] = second.run_requests
+    expected = sorted({shard_of("tg_ru_thread.txt"), shard_of("ukraine_talks.jsonl")})
+    assert _shards(request) == (expected[0], expected[-1])
 
 
-def test_schedule_reingests_every_registered_file_in_one_run(workspace):
+def test_the_sensors_run_applies_the_changes(workspace):
+    """The run the sensor asks for ingests the changed file and deletes the rows of the removed one."""
+    instance = dg.DagsterInstance.ephemeral()
+    job = defs.resolve_job_def("timeline_job")
+    first = _evaluate(instance, None)
+    assert job.execute_in_process(instance=instance, tags=first.run_requests[0].tags).success
+    assert scalar(workspace["db"], "SELECT count(*) FROM tweets WHERE source_file = 'ukraine_talks.jsonl'") > 0
+    (workspace["threads"] / "ukraine_talks.jsonl").unlink()
+    second = _evaluate(instance, first.cursor)
+    assert job.execute_in_process(instance=instance, tags=second.run_requests[0].tags).success
+    assert scalar(workspace["db"], "SELECT count(*) FROM tweets WHERE source_file = 'ukraine_talks.jsonl'") == 0
+    assert scalar(workspace["db"], "SELECT count(*) FROM source_files") == len(list(workspace["threads"].iterdir()))
+
+
+def test_schedule_brings_every_shard_in_line_in_one_run():
     with dg.instance_for_test() as instance:
-        assert isinstance(full_reingest_schedule(dg.build_schedule_context(instance=instance)), dg.SkipReason)
-        instance.add_dynamic_partitions(thread_files_partitions.name, ["a.txt", "b.txt", "c.txt"])
         request = full_reingest_schedule(dg.build_schedule_context(instance=instance))
-    assert request.tags["dagster/asset_partition_range_start"] == "a.txt"
-    assert request.tags["dagster/asset_partition_range_end"] == "c.txt"
+    assert _shards(request) == (SHARDS[0], SHARDS[-1])

@@ -11,7 +11,7 @@ def test_definitions_load_with_schedule_sensor_checks_and_partitions():
     repo = defs.get_repository_def()
     assert [s.name for s in repo.schedule_defs] == ["full_reingest_schedule"]
     assert [s.name for s in repo.sensor_defs] == ["thread_folder_sensor"]
-    assert {j.name for j in repo.get_all_jobs()} >= {"timeline_job", "dashboards_job", "removed_files_job"}
+    assert {j.name for j in repo.get_all_jobs()} >= {"timeline_job", "dashboards_job"}
     graph = repo.asset_graph
     check_keys = list(graph.asset_check_keys)
     assert len(check_keys) >= 2

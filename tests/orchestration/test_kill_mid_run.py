@@ -14,14 +14,14 @@ from tests.helpers import table_contents
 DIE_WHILE_WRITING = textwrap.dedent(
     """
     import os, signal, sys
-    import threadline.store as store
+    import threadline.ingest as ingest
     from threadline.schema import EVENT_COUNTRIES
-    real_frame = store.frame
-    def frame_then_die(table, rows):
+    real_insert = ingest.insert_staged
+    def insert_then_die(con, table, stage):
         if table is EVENT_COUNTRIES:
             os.kill(os.getpid(), signal.SIGKILL)
-        return real_frame(table, rows)
-    store.frame = frame_then_die
+        return real_insert(con, table, stage)
+    ingest.insert_staged = insert_then_die
     from orchestration.cli import main
     sys.exit(main(["run"]))
     """

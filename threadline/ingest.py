@@ -1,0 +1,286 @@
+"""From the threads folder to the tables at any size: decide which files changed without
+reading the unchanged ones, parse and tag the changed ones in batches across cores, stage
+each batch's rows as Parquet, and load them into DuckDB in one transaction.
+
+Files are grouped into a fixed set of shards by a stable hash of their path. A shard is
+the unit Dagster partitions, schedules and distributes: one partition per file would cost
+Dagster two stored events per table per file, more than the work itself at 10k files."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from multiprocessing import get_context
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from threadline.parsers import list_thread_files, open_thread_file, parse_bytes
+from threadline.schema import ALL_TABLES, SOURCE_FILES, Table
+from threadline.store import ensure_schema, in_files
+from threadline.tagging import file_tables, tagger_fingerprint
+
+SHARD_COUNT = 16
+SHARDS = tuple(f"shard-{n:02d}" for n in range(SHARD_COUNT))
+
+# A batch is what one worker parses, tags and stages at a time: big enough that process
+# hand-over costs nothing, small enough that two cores stay busy to the end.
+BATCH_BYTES = 2 * 2**20
+BATCH_FILES = 200
+# Below this much to read, starting worker processes costs more than it saves.
+PARALLEL_MIN_BYTES = 4 * 2**20
+
+
+def shard_of(source_file: str) -> str:
+    """The shard a file belongs to, by a hash of its path that every process and machine agrees on."""
+    return SHARDS[zlib.crc32(source_file.encode("utf-8")) % SHARD_COUNT]
+
+
+@dataclass(frozen=True)
+class FileStat:
+    size: int
+    mtime_ns: int
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    format: str | None
+    sha256: str | None
+    tagged_with: str | None
+    size: int | None
+    mtime_ns: int | None
+
+
+def scan_folder(root: Path) -> dict[str, FileStat]:
+    """source_file → its size and modification time, from the directory alone (no file is read)."""
+    found = {}
+    for source_file in list_thread_files(root) if root.is_dir() else []:
+        info = (root / source_file).lstat()
+        found[source_file] = FileStat(info.st_size, info.st_mtime_ns)
+    return found
+
+
+def stored_files(con: duckdb.DuckDBPyConnection) -> dict[str, StoredFile]:
+    """source_file → what the database remembers of the bytes its rows were made from (read-only
+    connections welcome; a database from before mtimes were kept has them all read once)."""
+    columns = {
+        name for name, in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'source_files'").fetchall()
+    }
+    if not columns:
+        return {}
+    mtime = "mtime_ns" if "mtime_ns" in columns else "NULL"
+    rows = con.execute(f"SELECT source_file, format, sha256, tagged_with, size_bytes, {mtime} FROM source_files").fetchall()
+    return {row[0]: StoredFile(*row[1:]) for row in rows}
+
+
+def looks_unchanged(stat: FileStat, stored: StoredFile | None, fingerprint: str) -> bool:
+    """Same size and modification time as when its rows were made, by this tagger: not worth reading.
+    (A file refused for its size is looked at again: the limit may have been raised.)"""
+    if stored is None or stored.tagged_with != fingerprint or stored.mtime_ns != stat.mtime_ns:
+        return False
+    return stored.size == stat.size if stored.sha256 is not None else stored.format == "refused"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run does to its shards' files."""
+
+    to_read: list[str]  # new, touched, or made by another tagger: read, hashed, tagged when the bytes differ
+    removed: list[str]  # rows in the database, file gone from the folder
+    unchanged: list[str]  # size and mtime as stored: not read at all
+
+    @property
+    def shards(self) -> list[str]:
+        """The shards with anything to do."""
+        return sorted({shard_of(f) for f in self.to_read + self.removed})
+
+
+def plan_run(
+    scan: Mapping[str, FileStat],
+    stored: Mapping[str, StoredFile],
+    fingerprint: str,
+    shards: Iterable[str] = SHARDS,
+) -> Plan:
+    wanted = set(shards)
+    to_read, unchanged = [], []
+    for source_file, stat in sorted(scan.items()):
+        if shard_of(source_file) in wanted:
+            (unchanged if looks_unchanged(stat, stored.get(source_file), fingerprint) else to_read).append(source_file)
+    removed = sorted(f for f in stored if f not in scan and shard_of(f) in wanted)
+    return Plan(to_read, removed, unchanged)
+
+
+# ── parsing and tagging, in batches ───────────────────────────────────────────────────────
+
+
+@dataclass
+class BatchResult:
+    rewritten: list[str] = field(default_factory=list)  # files whose rows are replaced by the staged ones
+    vanished: list[str] = field(default_factory=list)  # listed, but gone before they were read
+    touched: dict[str, int] = field(default_factory=dict)  # same bytes, new mtime: only the mtime is updated
+    rows: dict[str, int] = field(default_factory=dict)  # table → rows staged
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    types = {
+        "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DATE": pa.date32(),
+        "TIMESTAMP": pa.timestamp("us"), "BOOLEAN": pa.bool_(),
+    }
+    return pa.schema([(c.name, types[c.sql_type]) for c in table.columns])
+
+
+def tag_file(root: Path, source_file: str, stored: StoredFile | None, fingerprint: str) -> tuple[str, dict[Table, list[dict]] | int | None]:
+    """('rows', every table's rows), ('touched', new mtime) when the bytes are those already
+    stored, or ('vanished', None) when the file is gone."""
+    raw, refused = open_thread_file(root, source_file)
+    if refused is not None and refused.format == "missing":
+        return "vanished", None
+    mtime_ns = (root / source_file).lstat().st_mtime_ns
+    sha256 = hashlib.sha256(raw).hexdigest() if raw is not None else None
+    if sha256 is not None and stored is not None and (stored.sha256, stored.tagged_with) == (sha256, fingerprint):
+        return "touched", mtime_ns
+    tables = file_tables(refused or parse_bytes(source_file, raw), sha256, len(raw) if raw is not None else None)
+    tables[SOURCE_FILES][0]["mtime_ns"] = mtime_ns
+    return "rows", tables
+
+
+def tag_batch(root: str, batch: Sequence[tuple[str, StoredFile | None]], stage: str, batch_no: int) -> BatchResult:
+    """Parse and tag one batch of files, writing each table's rows to stage/<table>/<batch_no>.parquet."""
+    fingerprint, result = tagger_fingerprint(), BatchResult()
+    rows: dict[Table, list[dict]] = {table: [] for table in ALL_TABLES}
+    for source_file, stored in batch:
+        outcome, value = tag_file(Path(root), source_file, stored, fingerprint)
+        if outcome == "vanished":
+            result.vanished.append(source_file)
+        elif outcome == "touched":
+            result.touched[source_file] = value
+        else:
+            result.rewritten.append(source_file)
+            for table, file_rows in value.items():
+                rows[table].extend(file_rows)
+    for table, table_rows in rows.items():
+        result.rows[table.name] = len(table_rows)
+        if table_rows:
+            folder = Path(stage) / table.name
+            folder.mkdir(parents=True, exist_ok=True)
+            pq.write_table(pa.Table.from_pylist(table_rows, schema=arrow_schema(table)), folder / f"{batch_no:06d}.parquet")
+    return result
+
+
+def batches(files: Sequence[str], scan: Mapping[str, FileStat]) -> list[list[str]]:
+    """Consecutive files cut into batches of at most BATCH_BYTES (or BATCH_FILES files)."""
+    out, current, size = [], [], 0
+    for source_file in files:
+        current.append(source_file)
+        size += scan[source_file].size if source_file in scan else 0
+        if size >= BATCH_BYTES or len(current) >= BATCH_FILES:
+            out.append(current)
+            current, size = [], 0
+    return out + ([current] if current else [])
+
+
+def run_batches(
+    root: Path, files: Sequence[str], scan: Mapping[str, FileStat], stored: Mapping[str, StoredFile], stage: Path, workers: int
+) -> Iterator[BatchResult]:
+    """Tag every batch, in worker processes when there is enough to read, else in this one."""
+    jobs = [(str(root), [(f, stored.get(f)) for f in batch], str(stage), n) for n, batch in enumerate(batches(files, scan))]
+    total = sum(scan[f].size for f in files if f in scan)
+    if workers <= 1 or len(jobs) <= 1 or total < PARALLEL_MIN_BYTES:
+        for job in jobs:
+            yield tag_batch(*job)
+        return
+    tagger_fingerprint()  # computed once here, inherited by the forked workers
+    # fork: the workers inherit the loaded gazetteers and automata instead of building their own.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        for done in as_completed([pool.submit(tag_batch, *job) for job in jobs]):
+            yield done.result()
+
+
+# ── loading ───────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class RunReport:
+    rewritten: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    touched: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    rows_written: dict[str, int] = field(default_factory=dict)
+
+
+def insert_staged(con: duckdb.DuckDBPyConnection, table: Table, stage: Path) -> None:
+    """Bulk-insert every batch staged for this table (DuckDB reads the Parquet files in parallel)."""
+    if (stage / table.name).is_dir():
+        columns = ", ".join(table.column_names)
+        pattern = str(stage / table.name / "*.parquet")
+        con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM read_parquet(?)", [pattern])
+
+
+def load_staged(con: duckdb.DuckDBPyConnection, stage: Path, replaced: Sequence[str], touched: Mapping[str, int]) -> None:
+    """In one transaction: delete the rows of the replaced files from every table, insert the
+    staged rows, and record the new mtimes of touched files."""
+    ensure_schema(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in ALL_TABLES:
+            if replaced:
+                con.execute(f"DELETE FROM {table.name} WHERE {in_files()}", [list(replaced)])
+            insert_staged(con, table, stage)
+        if touched:
+            con.execute(
+                "UPDATE source_files SET mtime_ns = t.mtime_ns FROM (SELECT unnest(?::VARCHAR[]) AS f, unnest(?::BIGINT[]) AS mtime_ns) t"
+                " WHERE source_files.source_file = t.f",
+                [list(touched), list(touched.values())],
+            )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def ingest(
+    connect: Callable[[], duckdb.DuckDBPyConnection],
+    root: Path,
+    shards: Iterable[str] = SHARDS,
+    workers: int | None = None,
+    log: Callable[[str], None] = lambda message: None,
+) -> RunReport:
+    """Bring the rows of these shards in line with the folder. `connect` opens the database;
+    it is held only to read what is stored and, at the end, for the one write transaction."""
+    with connect() as con:
+        stored = stored_files(con)
+    scan = scan_folder(root)
+    plan = plan_run(scan, stored, tagger_fingerprint(), shards)
+    log(f"{len(plan.to_read)} file(s) to read, {len(plan.unchanged)} unchanged, {len(plan.removed)} removed")
+    report = RunReport(removed=list(plan.removed), unchanged=len(plan.unchanged))
+    stage = Path(tempfile.mkdtemp(prefix=".threadline-stage-", dir=stage_parent()))
+    try:
+        touched: dict[str, int] = {}
+        for batch in run_batches(root, plan.to_read, scan, stored, stage, workers or os.cpu_count() or 1):
+            report.rewritten += batch.rewritten
+            report.removed += batch.vanished
+            touched.update(batch.touched)
+            for table, n in batch.rows.items():
+                report.rows_written[table] = report.rows_written.get(table, 0) + n
+        report.rewritten.sort()
+        report.touched = sorted(touched)
+        report.unchanged += len(touched)
+        if report.rewritten or report.removed or touched:
+            with connect() as con:
+                load_staged(con, stage, report.rewritten + report.removed, touched)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)
+    return report
+
+
+def stage_parent() -> str | None:
+    """Where the staged Parquet goes: TRACKER_STAGE_DIR, else the system's temporary folder."""
+    return os.environ.get("TRACKER_STAGE_DIR") or None
