@@ -11,7 +11,7 @@ export DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 # Bytecode is compiled at install time; this machine does not write it at import.
 export UV_COMPILE_BYTECODE := 1
 
-.PHONY: run test ui eval lock clean
+.PHONY: run test ui eval bench lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ ui: $(STAMP)
 ## eval: tagging figures on the dev set and TimeBank, beside the peer (dateparser + geotext); needs ../shared
 eval: $(STAMP)
 	@$(BIN)/python -m evaluation.run
+
+## bench: the scale issue's figures (1M tweets, or BENCH_TWEETS=N): full run, re-runs, tagging beside the peer, dashboards; see docs/performance.md
+bench: $(STAMP)
+	@$(BIN)/python -m benchmarks.bench $(if $(BENCH_TWEETS),--tweets $(BENCH_TWEETS))
 
 ## lock: re-resolve requirements.lock after changing pyproject.toml
 lock: $(STAMP)

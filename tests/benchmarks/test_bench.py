@@ -1,0 +1,137 @@
+"""`make bench` end to end on a tiny corpus (peer skipped: no network, no ../shared), and its pure
+parts. Benchmarks are not tests: nothing here asserts a timing, only that every figure is there,
+sane, and that the row counts moved with the files added, edited and removed."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from benchmarks.bench import (
+    ADDED_TWEETS,
+    PLOTLY_JS,
+    descendants,
+    format_report,
+    parse_time_v,
+    row_checks,
+    step_seconds,
+)
+from benchmarks.corpus import MANIFEST, generate_corpus
+
+ROOT = Path(__file__).resolve().parents[2]
+TWEETS = 400
+RUNS = ("full", "no_change", "added", "edited", "removed")
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, str]:
+    """One whole benchmark: its folder, its JSON results and its printed report."""
+    folder = tmp_path_factory.mktemp("bench")
+    env = {k: v for k, v in os.environ.items() if k != "BENCH_TWEETS"}
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench", "--tweets", str(TWEETS), "--no-peer", "--dir", str(folder)],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    results = json.loads((folder / f"results-{TWEETS}.json").read_text(encoding="utf-8"))
+    return folder, results, done.stdout
+
+
+def test_row_counts_follow_the_files_added_edited_and_removed(bench) -> None:
+    _, results, _ = bench
+    rows = {name: results["runs"][name]["rows"] for name in RUNS}
+    changes = results["changes"]
+    assert rows["full"]["tweets"] == rows["full"]["events"] == TWEETS == results["corpus"]["tweets"]
+    assert rows["no_change"] == rows["full"]
+    assert changes["added_tweets"] == ADDED_TWEETS
+    assert rows["added"]["tweets"] == TWEETS + ADDED_TWEETS
+    assert rows["added"]["source_files"] == rows["full"]["source_files"] + 1
+    assert rows["edited"]["tweets"] == rows["added"]["tweets"]
+    assert changes["edited_tweets_with_marker"] == 1
+    assert changes["removed_tweets"] > 0 and changes["removed_rows_left"] == 0
+    assert rows["removed"]["tweets"] == rows["edited"]["tweets"] - changes["removed_tweets"]
+    assert all(check["ok"] for check in results["checks"]), results["checks"]
+
+
+def test_every_figure_is_there_and_sane(bench) -> None:
+    _, results, _ = bench
+    for name in RUNS:
+        run = results["runs"][name]
+        assert run["wall_s"] > 0, name
+        assert 10 << 20 < run["max_rss_bytes"] < 64 << 30, name  # a Python process with DuckDB: tens of MiB
+        assert run["tree_rss_bytes"] > 0, name
+        assert run["db_bytes"] > 0, name
+    assert results["runs"]["full"]["dashboard_s"] > 0
+    files = results["dashboards"]["files"]
+    assert {"index.html", "timeline.html", PLOTLY_JS} <= set(files)
+    assert all(size > 0 for size in files.values())
+    tagging = results["tagging"]
+    assert tagging["tweets"] == TWEETS
+    assert tagging["threadline"]["rate"] > 0 and tagging["threadline"]["startup_s"] > 0
+    assert tagging["peer"] is None and tagging["ratio"] is None
+    machine = results["machine"]
+    assert machine["cores"] == os.cpu_count() and machine["memory_bytes"] > 0
+    assert machine["python"] and machine["duckdb"] and machine["dagster"]
+
+
+def test_the_report_shows_every_figure_and_is_rebuilt_from_the_json(bench) -> None:
+    _, results, printed = bench
+    report = format_report(results)
+    assert report in printed
+    for label in ("full run: wall", "full run: tweets/s", "peak RSS, largest process", "peak RSS, process tree",
+                  "DuckDB file", "no change", "one file added", "one file edited", "that file removed",
+                  "threadline tweets/s", "threadline / peer", "dashboards: build", "largest file", PLOTLY_JS):
+        assert label in report, label
+    assert "✘" not in report.split("row counts:")[1].split("dashboard files")[0]
+
+
+def test_the_cached_corpus_keeps_its_bytes_after_the_edits(bench, tmp_path: Path) -> None:
+    folder, results, _ = bench
+    generate_corpus(tmp_path, TWEETS, seed=results["seed"])
+
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file() and p.name != MANIFEST}
+
+    assert files(folder / f"corpus-{TWEETS}") == files(tmp_path)
+
+
+def test_parse_time_v() -> None:
+    text = ("\tCommand being timed: \"threadline run\"\n"
+            "\tElapsed (wall clock) time (h:mm:ss or m:ss): 1:05.97\n"
+            "\tMaximum resident set size (kbytes): 627184\n")
+    assert parse_time_v(text) == (pytest.approx(65.97), 627184 * 1024)
+    assert parse_time_v(text.replace("1:05.97", "1:02:03"))[0] == pytest.approx(3723)
+    with pytest.raises(ValueError):
+        parse_time_v("Command exited with non-zero status 1")
+
+
+def test_descendants_follow_the_whole_tree_only() -> None:
+    parents = {10: 1, 11: 10, 12: 11, 13: 11, 20: 1, 21: 20}
+    assert descendants(10, parents) == {11, 12, 13}
+    assert descendants(13, parents) == set()
+
+
+def test_step_seconds() -> None:
+    events = [("STEP_START", "tables", 1.0), ("STEP_SUCCESS", "tables", 3.0),
+              ("STEP_START", "dashboard_pages", 3.5), ("STEP_SUCCESS", "dashboard_pages", 7.0)]
+    assert step_seconds(events, "dashboard_pages") == pytest.approx(3.5)
+    assert step_seconds(events[:3], "dashboard_pages") is None
+
+
+def test_row_checks_name_a_count_that_did_not_move() -> None:
+    def run(tweets: int, files: int) -> dict:
+        return {"rows": {"source_files": files, "threads": 1, "tweets": tweets, "events": tweets}}
+
+    results = {
+        "corpus": {"tweets": 300, "files": 3},
+        "runs": {"full": run(300, 3), "no_change": run(300, 3), "added": run(300, 4),  # the added file's tweets are missing
+                 "edited": run(300, 4), "removed": run(200, 3)},
+        "changes": {"added_tweets": 100, "edited_tweets_with_marker": 1, "removed_tweets": 100, "removed_rows_left": 0},
+    }
+    failed = [c["name"] for c in row_checks(results) if not c["ok"]]
+    assert failed == ["added: tweets = before + the file's 100"]
