@@ -34,7 +34,6 @@ from pathlib import Path
 from benchmarks.corpus import existing_corpus, generate_corpus
 from evaluation.run import (
     BIN,
-    MARKER,
     OURS_REPEATS,
     PEER_PYTHON,
     PEER_REPEATS,
@@ -56,6 +55,7 @@ ISSUE_TWEETS = 1_000_000
 TAG_TWEETS = 20_000
 ADDED_TWEETS = 100  # the added file: one file of a 100-tweet corpus (tweets_per_file is 100)
 EDIT_MARKER = "Edited by the benchmark."
+BENCH_MARKER = "<!-- bench-table -->"
 TABLES = ("source_files", "threads", "tweets", "events")
 PLOTLY_JS = "plotly.min.js"
 RSS_POLL_SECONDS = 0.2
@@ -523,7 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--dir", type=Path, default=BENCH_DIR, help="where the corpus, the runs and the results go")
     parser.add_argument("--no-peer", action="store_true", help="skip the peer (no .venv-peer, no network)")
-    parser.add_argument("--write-docs", action="store_true", help=f"rewrite the report between the {MARKER} lines of {DOCS.name}")
+    parser.add_argument("--write-docs", action="store_true", help=f"rewrite the report between the {BENCH_MARKER} lines of {DOCS.name}")
     args = parser.parse_args(argv)
     if not Path(TIME).exists():
         print(f"bench: needs GNU time at {TIME} (Debian: apt-get install time)", file=sys.stderr)
@@ -540,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nbench: results written to {out}")
     if args.write_docs:
-        DOCS.write_text(replace_marked_block(DOCS.read_text(encoding="utf-8"), f"```text\n{report}\n```"), encoding="utf-8")
+        DOCS.write_text(replace_marked_block(DOCS.read_text(encoding="utf-8"), f"```text\n{report}\n```", BENCH_MARKER), encoding="utf-8")
         print(f"bench: report written to {DOCS.relative_to(ROOT)}")
     return 0
 

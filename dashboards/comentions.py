@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from typing import Any
+from typing import Any, Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from dashboards.figures import empty_figure
-from dashboards.prep import FOCUS_COUNTRIES, country_names, esc, event_records, normalise_events
+from dashboards.prep import FOCUS_COUNTRIES, country_names, esc, event_records, normalise_events, row_dicts
 from dashboards.style import COUNT_SCALE, GRID_COLOUR, base_layout, country_colours
 
 TOP_PAIR_COUNTRIES = 20
@@ -24,13 +24,17 @@ def _event_countries(records: list[dict[str, Any]], inherited: bool) -> list[set
     return [{c for c, how, _, _ in r["countries"] if inherited or how != "inherited"} for r in records]
 
 
+def heatmap_countries(named: Counter, top: int = TOP_PAIR_COUNTRIES) -> list[str]:
+    """Kazakhstan, Ukraine, Russia, then the countries named in the most events (`named`: code -> events)."""
+    focus = [c for c in FOCUS_COUNTRIES if named[c]]
+    rest = sorted((c for c in named if c not in FOCUS_COUNTRIES and named[c]), key=lambda c: (-named[c], c))
+    return (focus + rest)[:top]
+
+
 def comention_countries(events: pd.DataFrame, top: int = TOP_PAIR_COUNTRIES) -> list[str]:
     """The countries of the heatmap: Kazakhstan, Ukraine, Russia, then those named in the most events."""
     records = event_records(normalise_events(events))
-    named = Counter(c for countries in _event_countries(records, inherited=False) for c in countries)
-    focus = [c for c in FOCUS_COUNTRIES if named[c]]
-    rest = sorted((c for c in named if c not in FOCUS_COUNTRIES), key=lambda c: (-named[c], c))
-    return (focus + rest)[:top]
+    return heatmap_countries(Counter(c for countries in _event_countries(records, inherited=False) for c in countries), top)
 
 
 def comention_matrix(events: pd.DataFrame, codes: list[str], *, inherited: bool) -> list[list[int | None]]:
@@ -56,17 +60,20 @@ def _cell_text(m: list[list[int | None]]) -> list[list[str]]:
 
 
 def comention_figure(events: pd.DataFrame) -> go.Figure:
-    """A heatmap of country pairs; buttons switch between 'named in the same tweet' and 'in the same
-    thread' (inherited countries too). customdata holds 'AAA BBB' per cell for the page's click list;
-    layout.meta.inherited says which view is shown."""
+    """The heatmap of country pairs drawn from an events frame (see `comention_heatmap`)."""
     df = normalise_events(events)
     codes = comention_countries(df)
+    matrices = (comention_matrix(df, codes, inherited=False), comention_matrix(df, codes, inherited=True))
+    return comention_heatmap(codes, *matrices, country_names(df))
+
+
+def comention_heatmap(codes: list[str], tweet: list[list[int | None]], thread: list[list[int | None]], names: dict) -> go.Figure:
+    """A heatmap of country pairs; buttons switch between 'named in the same tweet' (`tweet`) and 'in the
+    same thread' (`thread`, inherited countries too). customdata holds 'AAA BBB' per cell for the page's
+    click list; layout.meta.inherited says which view is shown."""
     if len(codes) < 2:
         return empty_figure("Fewer than two countries named: no pairs yet")
-    names = country_names(df)
     labels = [esc(names.get(c, c)) for c in codes]
-    tweet = comention_matrix(df, codes, inherited=False)
-    thread = comention_matrix(df, codes, inherited=True)
     pairs = [[f"{a} {b}" for b in codes] for a in codes]
     size = 170 + 26 * len(codes)
     fig = go.Figure(layout=base_layout(size))
@@ -113,17 +120,28 @@ def top_officials(events: pd.DataFrame, per_country: int = TOP_OFFICIALS, countr
     'official'; its surface is the name as written, grouped by family name)."""
     df = normalise_events(events)
     seen: dict[tuple[str, str], set] = defaultdict(set)
-    forms: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    for r in df.to_dict("records"):
+    for r in row_dicts(df):
         if r["kind"] == "official" and r["how"] != "inherited" and r["country"] and r["surface"]:
-            key, form = official_key(r["surface"])
-            if key:
-                seen[(r["country"], key)].add(r["event_id"])
-                forms[(r["country"], key)][form] += 1
+            seen[(r["country"], r["surface"])].add(r["event_id"])
+    return rank_officials([(country, surface, len(ids)) for (country, surface), ids in seen.items()], per_country, countries)
+
+
+def rank_officials(
+    counts: Iterable[tuple[str, str, int]], per_country: int = TOP_OFFICIALS, countries: int = TOP_OFFICIAL_COUNTRIES
+) -> list[tuple[str, list[tuple[str, int]]]]:
+    """`top_officials` from (country, official as written, events naming the country through them):
+    the forms of one family name add up (an event names a country once), the most used form labels them."""
+    events: Counter = Counter()
+    forms: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for country, surface, n in counts:
+        key, form = official_key(surface)
+        if key and n:
+            events[(country, key)] += n
+            forms[(country, key)][form] += n
     by_country: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    for (country, key), ids in seen.items():
+    for (country, key), n in events.items():
         label = sorted(forms[(country, key)].items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
-        by_country[country].append((label, len(ids)))
+        by_country[country].append((label, n))
     for people in by_country.values():
         people.sort(key=lambda p: (-p[1], p[0]))
     totals = {c: sum(n for _, n in people) for c, people in by_country.items()}
@@ -133,12 +151,15 @@ def top_officials(events: pd.DataFrame, per_country: int = TOP_OFFICIALS, countr
 
 
 def officials_figure(events: pd.DataFrame) -> go.Figure:
-    """Horizontal bars of the top officials, grouped by country (Kazakhstan, Ukraine, Russia first)."""
+    """The officials chart drawn from an events frame (see `officials_bars`)."""
     df = normalise_events(events)
-    top = top_officials(df)
+    return officials_bars(top_officials(df), country_names(df))
+
+
+def officials_bars(top: list[tuple[str, list[tuple[str, int]]]], names: dict) -> go.Figure:
+    """Horizontal bars of the top officials, grouped by country (Kazakhstan, Ukraine, Russia first)."""
     if not top:
         return empty_figure("No officials named yet", height=200)
-    names = country_names(df)
     colours = country_colours([c for c, _ in top])
     bars = sum(len(people) for _, people in top)
     most = max(n for _, people in top for _, n in people)

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from dashboards.markup import NOTHING_YET, e, empty, link
+from dashboards.markup import NOTHING_YET, e, empty, link, partial_note
 from dashboards.prep import author_label, date_label, day_label, derivation_label, file_anchor, is_null, thread_anchor, tweet_anchor
 from dashboards.site import Site
 from dashboards.style import UNLABELLED_TYPE
@@ -93,6 +93,12 @@ def threads_body(site: Site) -> str:
         f'<p class="lede">{len(threads):,} threads. Pick one to read it in order; each tweet shows the date of its '
         "event and how it was found, its type and its countries (faded: inherited from the thread).</p>"
     )
+    if site.partial:
+        parts.append(
+            partial_note(len(threads), site.n_threads, "threads", "the newest, by their latest event", "tables threads and tweets")
+            + '<p class="note">Each thread lists the countries its tweets name; every tweet inherits those it does not '
+            "name itself (shown on a tweet only when it names none).</p>"
+        )
     parts.append(_picker(threads))
     for t in threads:
         posted = _stamp(t["posted_at"])
@@ -100,9 +106,21 @@ def threads_body(site: Site) -> str:
         facts = [f"posted {posted} (from {where})" if posted else "no date for the thread", f"{len(t['tweets'])} tweets"]
         source = link(t["url"], "source")
         head = f'<h2>{e(_title(t))}</h2><p class="note">{e(" · ".join(facts))}{" · " + source if source else ""}</p>'
+        if site.partial:
+            head += _thread_countries(site, t)
         tweets = "".join(_tweet(site, t, tw) for tw in t["tweets"])
         parts.append(
             f'<article class="thread" id="{thread_anchor(t["thread_id"])}" data-file="{file_anchor(t["source_file"])}">'
             f'{head}<ol class="tweets">{tweets}</ol></article>'
         )
     return "\n".join(parts)
+
+
+def _thread_countries(site: Site, t: dict[str, Any]) -> str:
+    """The countries a thread's tweets name, in lane order (what each of its tweets inherits)."""
+    named = {code for tw in t["tweets"] for ev in tw["events"] for code, how, _, _ in ev["countries"] if how != "inherited"}
+    if not named:
+        return ""
+    order = site.lane_index
+    names = ", ".join(site.names.get(c, c) for c in sorted(named, key=lambda c: (order.get(c, len(order)), c)))
+    return f'<p class="note thread-countries">Countries named in this thread: {e(names)}.</p>'

@@ -18,7 +18,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboards.limits import DAILY_MAX_DAYS, QUALITY_FILES_SHOWN
 from dashboards.prep import (
+    row_dicts,
     FOCUS_COUNTRIES,
     NO_COUNTRY_LABEL,
     TIMELINE_PRECISIONS,
@@ -103,7 +105,7 @@ def counted_by_week(row: dict[str, Any]) -> bool:
 def timeline_rows(events: pd.DataFrame) -> pd.DataFrame:
     """The rows that get a marker, with their row numbers in the normalised frame as the index."""
     df = normalise_events(events)
-    return rows_where(df, [on_timeline(r) for r in df.to_dict("records")])
+    return rows_where(df, [on_timeline(r) for r in row_dicts(df)])
 
 
 def lane_height(lanes: int) -> int:
@@ -142,12 +144,14 @@ def spread(records: list[dict[str, Any]]) -> list[float]:
     return offsets
 
 
-def timeline_figure(events: pd.DataFrame) -> go.Figure:
+def timeline_figure(events: pd.DataFrame, *, hover_from_data: bool = False) -> go.Figure:
     """One lane per country (Kazakhstan, Ukraine, Russia first), one marker per (event, country).
 
     Colour = event type; shape = date precision (● day, ■ week, ◆ month); hollow = the country is
     inherited from the thread rather than named in the tweet. customdata is the row number.
     layout.meta.lanes tells the page how to re-pack the lanes when filters hide some of them.
+    `hover_from_data`: the markers carry no hover text; the page writes it from the client data, which
+    holds every word of it already (layout.meta.hover = "data"): a large corpus's page stays light.
     """
     all_rows = normalise_events(events)
     rows = timeline_rows(all_rows)
@@ -160,7 +164,7 @@ def timeline_figure(events: pd.DataFrame) -> go.Figure:
     lane_index = {c: i for i, c in enumerate(lanes)}
 
     numbers = list(rows.index)
-    records = rows.to_dict("records")
+    records = row_dicts(rows)
     offsets = spread(records)
 
     types = [r["event_type"] or UNLABELLED_TYPE for r in records]
@@ -197,7 +201,7 @@ def timeline_figure(events: pd.DataFrame) -> go.Figure:
                     line=dict(color=colour, width=2),
                 ),
                 # Inherited markers (hidden until asked for) repeat a tweet drawn in full elsewhere: short hover.
-                hovertext=[
+                hovertext=None if hover_from_data else [
                     hover_text(records[i], names.get(records[i]["country"], NO_COUNTRY_LABEL), short=large or records[i]["how"] == "inherited")
                     for i in idx
                 ],
@@ -213,6 +217,7 @@ def timeline_figure(events: pd.DataFrame) -> go.Figure:
         legend=top_legend(height),
         margin=dict(l=10, r=10, t=60, b=10),
         meta=dict(
+            **({"hover": "data"} if hover_from_data else {}),
             lanes=dict(
                 labels=[esc(names.get(c, NO_COUNTRY_LABEL)) for c in lanes],
                 px=lane_height(len(lanes)),
@@ -254,7 +259,7 @@ def weekly_counts(events: pd.DataFrame) -> pd.DataFrame:
     """
     df = normalise_events(events)
     counts: Counter = Counter()
-    for r in df.to_dict("records"):  # one row per (event, country): no event is counted twice
+    for r in row_dicts(df):  # one row per (event, country): no event is counted twice
         if counted_by_week(r):
             counts[(week_start(r["event_date"]), r["country"])] += 1
     out = [{"week": w, "country": c, "events": n} for (w, c), n in counts.items()]
@@ -281,16 +286,20 @@ def week_ticks(weeks: list[date], layout_x: dict[str, Any]) -> dict[str, Any]:
 def activity_series(events: pd.DataFrame) -> list[tuple[str, str, list[str | None]]]:
     """(label, colour, country codes summed) for each stacked series, bottom of the stack first."""
     all_rows = normalise_events(events)
-    present = {r["country"] for r in all_rows.to_dict("records") if counted_by_week(r)}
-    order = [c for c in country_order(all_rows) if c in present]
-    names = country_names(all_rows)
+    present = {r["country"] for r in row_dicts(all_rows) if counted_by_week(r)}
+    return stacked_series([c for c in country_order(all_rows) if c in present], country_names(all_rows))
+
+
+def stacked_series(order: list[str | None], names: dict[str | None, str]) -> list[tuple[str, str, list[str | None]]]:
+    """The series of a stacked chart over countries in lane order: the first MAX_ACTIVITY_SERIES on their
+    own, the rest summed as 'Other countries', events with no country last."""
     named = [c for c in order if c is not None]
     own, rest = named[:MAX_ACTIVITY_SERIES], named[MAX_ACTIVITY_SERIES:]
-    colours = country_colours(own + ([None] if None in present else []))
+    colours = country_colours(own + ([None] if None in order else []))
     series: list[tuple[str, str, list[str | None]]] = [(names.get(c, c), colours[c], [c]) for c in own]
     if rest:
         series.append((OTHER_COUNTRIES_LABEL, OTHER_COUNTRIES_COLOUR, list(rest)))
-    if None in present:
+    if None in order:
         series.append((NO_COUNTRY_LABEL, colours[None], [None]))
     return series
 
@@ -306,7 +315,7 @@ def activity_figure(events: pd.DataFrame) -> go.Figure:
     the page's filters re-bin by removing samples. An event that names two countries counts in both.
     """
     all_rows = normalise_events(events)
-    records = all_rows.to_dict("records")
+    records = row_dicts(all_rows)
     counted = [i for i, r in enumerate(records) if counted_by_week(r)]
     if not counted:
         return empty_figure("No events dated to a day or a week yet")
@@ -356,15 +365,157 @@ def activity_figure(events: pd.DataFrame) -> go.Figure:
     return fig
 
 
+# ---------------------------------------------------------------- counts over every event (large corpora)
+
+PERIOD_LABELS = {"day": "per day", "week": "per week", "month": "per month"}
+
+
+def period_start(d: date, period: str) -> date:
+    """The first day of d's day, ISO week (Monday) or month."""
+    if period == "week":
+        return week_start(d)
+    if period == "month":
+        return d.replace(day=1)
+    return d
+
+
+def _next_period(d: date, period: str) -> date:
+    if period == "month":
+        return date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return d + timedelta(days=7 if period == "week" else 1)
+
+
+def periods_between(first: date, last: date, period: str) -> list[date]:
+    """Every period from first's to last's, so a stacked chart has a zero where nothing happened."""
+    out, d = [], period_start(first, period)
+    while d <= last:
+        out.append(d)
+        d = _next_period(d, period)
+    return out
+
+
+def series_counts(
+    days: list[tuple[date, str | None, int]], series: list[tuple[str, str, list[str | None]]], period: str
+) -> tuple[list[date], list[list[int]]]:
+    """(periods, counts of each series per period) from (day, country, events); zero-filled."""
+    member = {code: i for i, (_, _, codes) in enumerate(series) for code in codes}
+    per: list[Counter] = [Counter() for _ in series]
+    for day, country, n in days:
+        if country in member:
+            per[member[country]][period_start(day, period)] += n
+    if not days:
+        return [], [[] for _ in series]
+    periods = periods_between(min(d for d, _, _ in days), max(d for d, _, _ in days), period)
+    return periods, [[counts[p] for p in periods] for counts in per]
+
+
+def count_periods(days: list[tuple[date, str | None, int]]) -> list[str]:
+    """The bins offered for counts over these days, the default first: per week, and per day when the data
+    spans at most DAILY_MAX_DAYS, else per month (a bar a day over years would be thousands of bars)."""
+    if not days:
+        return ["week"]
+    span = (max(d for d, _, _ in days) - min(d for d, _, _ in days)).days
+    return ["week", "day"] if span <= DAILY_MAX_DAYS else ["week", "month"]
+
+
+def _count_axis(periods: list[date], period: str, **extra: Any) -> dict[str, Any]:
+    last = _next_period(periods[-1], period) - timedelta(days=1)
+    return week_ticks([week_start(periods[0]), week_start(last)], dict(range=x_range([periods[0], last]), **extra))
+
+
+def activity_counts_figure(days: list[tuple[date, str | None, int]], order: list[str | None], names: dict[str | None, str]) -> go.Figure:
+    """Events per week (or per day or month, a button away) per country, stacked, from counts:
+    (day, country or None, events) over every event; `order` the countries in lane order."""
+    if not days:
+        return empty_figure("No events dated to a day or a week yet")
+    present = {c for _, c, _ in days}
+    series = stacked_series([c for c in order if c in present], names)
+    periods = count_periods(days)
+    views = {p: series_counts(days, series, p) for p in periods}
+    first, (xs, ys) = periods[0], views[periods[0]]
+
+    def restyle(period: str) -> dict[str, Any]:
+        px, py = views[period]
+        return {"x": [[p.isoformat() for p in px]] * len(series), "y": py, **_period(period, len(series))}
+
+    fig = go.Figure(layout=base_layout(480))
+    for (label, colour, _), y in zip(series, ys):
+        fig.add_trace(
+            go.Bar(
+                x=[p.isoformat() for p in xs], y=y, name=esc(label), marker=dict(color=colour, line=dict(width=0)),
+                xperiod=_period(first, 1)["xperiod"][0], xperiod0=_period(first, 1)["xperiod0"][0], xperiodalignment="middle",
+                hovertemplate="%{y:,}",
+            )
+        )  # fmt: skip
+    fig.update_layout(
+        barmode="stack",
+        bargap=0.15,
+        hovermode="x unified",
+        legend=top_legend(480, traceorder="normal"),
+        margin=dict(l=10, r=10, t=60, b=10),
+        updatemenus=[
+            dict(
+                type="buttons", direction="right", showactive=True, active=0,
+                x=1, xanchor="right", y=1, yanchor="bottom", pad=dict(t=0, b=4),
+                buttons=[dict(label=PERIOD_LABELS[p], method="restyle", args=[restyle(p)]) for p in periods],
+            )
+        ],  # fmt: skip
+        xaxis=_count_axis(xs, first, rangeslider=range_slider()),
+        yaxis=dict(title=dict(text="events"), rangemode="tozero", gridcolor=GRID_COLOUR, automargin=True, fixedrange=True),
+    )
+    return fig
+
+
+def _period(period: str, traces: int) -> dict[str, list[Any]]:
+    """Plotly's period positioning of `traces` bar series: one bar a day, week (from Monday) or month."""
+    size: int | str = {"day": DAY_MS, "week": WEEK_MS}.get(period, "M1")
+    return {"xperiod": [size] * traces, "xperiod0": [MONDAY if period != "month" else "2000-01-01"] * traces}
+
+
+def timeline_counts_figure(days: list[tuple[date, str | None, int]], order: list[str | None], names: dict[str | None, str]) -> go.Figure:
+    """Every dated event as a count: a stacked area per country (the busiest on their own), per day while
+    the data spans at most DAILY_MAX_DAYS, else per week; drag to zoom."""
+    if not days:
+        return empty_figure("No dated events yet")
+    present = {c for _, c, _ in days}
+    series = stacked_series([c for c in order if c in present], names)
+    period = "day" if count_periods(days)[1] == "day" else "week"
+    periods, ys = series_counts(days, series, period)
+    x = [p.isoformat() for p in periods]
+    unit = "day" if period == "day" else "week of"
+    fig = go.Figure(layout=base_layout(360))
+    for (label, colour, _), y in zip(series, ys):
+        fig.add_trace(
+            go.Scatter(
+                x=x, y=y, name=esc(label), mode="lines", stackgroup="events", line=dict(color=colour, width=0.5),
+                fillcolor=colour, hovertemplate=esc(label) + ": %{y:,}<extra></extra>",
+            )
+        )  # fmt: skip
+    fig.update_layout(
+        hovermode="x unified",
+        legend=top_legend(360, traceorder="normal"),
+        margin=dict(l=10, r=10, t=60, b=10),
+        xaxis=_count_axis(periods, period, hoverformat=f"{unit} %-d %b %Y" if period == "week" else "%-d %b %Y"),
+        yaxis=dict(title=dict(text=f"events per {period}"), rangemode="tozero", gridcolor=GRID_COLOUR, automargin=True, fixedrange=True),
+    )
+    return fig
+
+
 # ---------------------------------------------------------------- index and data quality
+
+
+def weekly_events(events: pd.DataFrame) -> Counter:
+    """Monday -> events dated to the day or the week, each event once."""
+    return Counter(week_start(r["event_date"]) for r in event_records(normalise_events(events)) if counted_by_week(r))
 
 
 def overview_figure(events: pd.DataFrame) -> go.Figure:
     """A small chart for the index page: all events per week (day- or week-dated), one bar series."""
-    df = normalise_events(events)
-    per_week: Counter = Counter(
-        week_start(r["event_date"]) for r in event_records(df) if counted_by_week(r)
-    )
+    return overview_bars(weekly_events(events))
+
+
+def overview_bars(per_week: Counter) -> go.Figure:
+    """All events per week (Monday -> events), one bar series."""
     if not per_week:
         return empty_figure("No dated events yet", height=200)
     weeks = sorted(per_week)
@@ -415,17 +566,25 @@ def _horizontal_bars(categories: list[str], series: list[tuple[str, str, list[in
 TOP_COUNTRIES = 15
 
 
-def countries_figure(events: pd.DataFrame, top: int = TOP_COUNTRIES) -> go.Figure:
-    """Events per country (the focus countries and the busiest others): named in the tweet vs inherited."""
-    df = normalise_events(events)
+def country_event_counts(events: pd.DataFrame) -> tuple[Counter, Counter]:
+    """(events naming each country in the tweet, events that only inherit it from the thread)."""
     explicit: Counter = Counter()
     inherited: Counter = Counter()
-    for r in df.to_dict("records"):
+    for r in row_dicts(normalise_events(events)):
         if r["country"] is not None:
             (inherited if r["how"] == "inherited" else explicit)[r["country"]] += 1
+    return explicit, inherited
+
+
+def countries_figure(events: pd.DataFrame, top: int = TOP_COUNTRIES) -> go.Figure:
+    """Events per country (the focus countries and the busiest others): named in the tweet vs inherited."""
+    return country_bars(*country_event_counts(events), country_names(normalise_events(events)), top)
+
+
+def country_bars(explicit: Counter, inherited: Counter, names: dict, top: int = TOP_COUNTRIES) -> go.Figure:
+    """Stacked bars per country, Kazakhstan, Ukraine, Russia first, then by events named in the tweet."""
     if not explicit and not inherited:
         return empty_figure("No countries yet", height=200)
-    names = country_names(df)
     others = sorted(
         (c for c in set(explicit) | set(inherited) if c not in FOCUS_COUNTRIES),
         key=lambda c: (-explicit[c], -inherited[c], names.get(c, c)),
@@ -451,29 +610,47 @@ DATE_SOURCE_SERIES: tuple[tuple[str | None, str, str], ...] = (
 )
 
 
+def file_date_sources(events: pd.DataFrame) -> dict[str | None, Counter]:
+    """date source (None = undated) -> file -> events."""
+    counts: dict[str | None, Counter] = {}
+    for r in event_records(normalise_events(events)):
+        source = r["date_source"] if r["event_date"] is not None else None
+        counts.setdefault(source, Counter())[r["source_file"]] += 1
+    return counts
+
+
 def quality_figure(events: pd.DataFrame) -> go.Figure:
     """Events per source file, split by where their date came from (undated last)."""
-    records = event_records(normalise_events(events))
-    if not records:
+    return date_source_bars(file_date_sources(events))
+
+
+def date_source_bars(counts: dict[str | None, Counter], limit: int = QUALITY_FILES_SHOWN) -> go.Figure:
+    """Events per file (date source -> file -> events), split by where their date came from, undated last;
+    files by name, or the `limit` busiest, busiest first, when there are more."""
+    per_file: Counter = Counter()
+    for by_file in counts.values():
+        per_file.update(by_file)
+    if not per_file:
         return empty_figure("No events yet", height=200)
-    counts: dict[str | None, Counter] = {source: Counter() for source, _, _ in DATE_SOURCE_SERIES}
-    for r in records:
-        source = r["date_source"] if r["event_date"] is not None else None
-        counts.setdefault(source, Counter())[r["source_file"] or "unknown file"] += 1
-    files = sorted({r["source_file"] or "unknown file" for r in records})
+    files = sorted(per_file, key=lambda f: (f is None, f or ""))
+    if len(files) > limit:
+        files = sorted(files, key=lambda f: (-per_file[f], f is None, f or ""))[:limit]
+    counts = {**{source: Counter() for source, _, _ in DATE_SOURCE_SERIES}, **counts}
     series = [(label, colour, [counts[source][f] for f in files]) for source, label, colour in DATE_SOURCE_SERIES]
     for source in sorted(k for k in counts if k not in {s for s, _, _ in DATE_SOURCE_SERIES}):
         series.append((f"date from {source}", "#999999", [counts[source][f] for f in files]))
-    return _horizontal_bars([esc(f) for f in files], series, max(220, 90 + 26 * len(files)), "events")
+    return _horizontal_bars([esc(f or "unknown file") for f in files], series, max(220, 90 + 26 * len(files)), "events")
 
 
 __all__ = [
+    "activity_counts_figure",
     "activity_figure",
     "activity_series",
     "countries_figure",
     "marker_symbol",
     "overview_figure",
     "quality_figure",
+    "timeline_counts_figure",
     "timeline_figure",
     "timeline_rows",
     "weekly_counts",

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from dashboards.limits import TABLE_ROWS
 from dashboards.prep import is_null, safe_url
 
 PLOTLY_JS = "plotly.min.js"
@@ -25,7 +26,7 @@ SITE_CSS = "threadline.css"
 DATA_JS = "threadline-data.js"
 SITE_TITLE = "threadline"
 NOTHING_YET = "Nothing here yet: no events have been extracted. Add thread files to the threads folder and run the pipeline again."
-MAX_TABLE_ROWS = 1000  # longer tables are cut, with a note saying how many rows were left out
+MAX_TABLE_ROWS = TABLE_ROWS  # longer tables are cut, with a note saying how many rows were left out
 
 PLOT_CONFIG: dict[str, Any] = {
     "responsive": True,
@@ -125,6 +126,15 @@ def table(
         f'<div class="table-wrap"><table{id_attr}><thead><tr>{head}</tr></thead>\n<tbody>\n'
         + "\n".join(body)
         + f"\n</tbody></table></div>{more}"
+    )
+
+
+def partial_note(shown: int, total: int, noun: str, which: str, tables: str) -> str:
+    """'Showing 5,000 of 1,000,000 events (those of the newest threads) — query the DuckDB tables for the
+    rest.' on a page that shows only part of a table one by one."""
+    return (
+        f'<p class="note partial" data-partial="{int(shown)} {int(total)}">Showing {shown:,} of {total:,} {e(noun)} '
+        f"({e(which)}) — query the DuckDB {e(tables)} for the rest.</p>"
     )
 
 

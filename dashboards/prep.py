@@ -70,6 +70,13 @@ _STRING_COLUMNS = (
 )  # fmt: skip
 
 
+def row_dicts(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows as dicts, like DataFrame.to_dict("records") (Python values), many times faster on wide
+    object frames (no per-cell boxing)."""
+    columns = [str(c) for c in df.columns]
+    return [dict(zip(columns, values)) for values in zip(*(df[c].tolist() for c in df.columns))] if len(df) else []
+
+
 def is_null(value: Any) -> bool:
     """True for None, NaN, NaT and pd.NA (and never raises on odd values)."""
     if value is None:
@@ -137,7 +144,7 @@ def normalise_events(events: pd.DataFrame | None) -> pd.DataFrame:
         return events  # already done (the figure builders are called with the page writer's frame)
     df = events.reindex(columns=EVENT_COLUMNS)
     rows: list[dict[str, Any]] = []
-    for rec in df.to_dict("records"):
+    for rec in row_dicts(df):
         row: dict[str, Any] = {}
         for col in _STRING_COLUMNS:
             row[col] = _clean_str(rec.get(col))
@@ -187,7 +194,7 @@ def normalise_table(table: pd.DataFrame | None, columns: list[str], sort_by: lis
         table = pd.DataFrame(columns=columns)
     records = [
         {c: (None if is_null(v) else v) for c, v in rec.items()}
-        for rec in table.reindex(columns=columns).to_dict("records")
+        for rec in row_dicts(table.reindex(columns=columns))
     ]
     records.sort(key=lambda r: tuple(_natural(r[c]) for c in sort_by))
     return pd.DataFrame(records, columns=columns, dtype=object)
@@ -230,17 +237,17 @@ def country_order(df: pd.DataFrame) -> list[str | None]:
     ids: dict[str | None, set] = {}
     for code, event_id in zip(df["country"], df["event_id"]):
         ids.setdefault(code, set()).add(event_id)
-    counts = {code: len(v) for code, v in ids.items()}
-    names = country_names(df)
-    focus = [c for c in FOCUS_COUNTRIES if c in counts]
+    return lane_order({code: len(v) for code, v in ids.items()}, country_names(df))
+
+
+def lane_order(events_per_country: dict[str | None, int], names: dict[str | None, str]) -> list[str | None]:
+    """Kazakhstan, Ukraine, Russia (those present), then the rest by events, name and code; no country last."""
+    focus = [c for c in FOCUS_COUNTRIES if c in events_per_country]
     rest = sorted(
-        (c for c in counts if c is not None and c not in FOCUS_COUNTRIES),
-        key=lambda c: (-counts[c], names.get(c, c), c),
+        (c for c in events_per_country if c is not None and c not in FOCUS_COUNTRIES),
+        key=lambda c: (-events_per_country[c], names.get(c, c), c),
     )
-    order: list[str | None] = [*focus, *rest]
-    if None in counts:
-        order.append(None)
-    return order
+    return [*focus, *rest, *([None] if None in events_per_country else [])]
 
 
 # ---------------------------------------------------------------- dates
@@ -403,7 +410,7 @@ def event_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """One record per event of a normalised frame, in its order, with `rows` (the frame's row
     numbers) and `countries` [(code, how, surface, kind)] in the frame's order."""
     by_id: dict[Any, dict[str, Any]] = {}
-    for i, r in enumerate(df.to_dict("records")):
+    for i, r in enumerate(row_dicts(df)):
         rec = by_id.get(r["event_id"])
         if rec is None:
             rec = by_id[r["event_id"]] = {**r, "rows": [], "countries": []}
@@ -444,7 +451,7 @@ def client_data(df: pd.DataFrame, type_colours: dict[str, str]) -> dict[str, Any
         events["url"].append(safe_url(r["url"]) or "")
         events["link"].append(thread_link(r["thread_id"], r["position"]))
     rows: dict[str, list[int]] = {"e": [], "c": [], "i": []}
-    for r in df.to_dict("records"):
+    for r in row_dicts(df):
         rows["e"].append(event_index[r["event_id"]])
         rows["c"].append(country_index.get(r["country"], -1))
         rows["i"].append(1 if r["how"] == "inherited" else 0)

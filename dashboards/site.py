@@ -5,14 +5,29 @@ figures several pages show."""
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 import pandas as pd
 
-from dashboards.figures import on_timeline
+from dashboards.comentions import comention_countries, comention_matrix, heatmap_countries, rank_officials, top_officials
+from dashboards.counts import (
+    Counts,
+    Totals,
+    count_names,
+    country_counters,
+    day_counts,
+    file_date_counts,
+    map_counts,
+    official_counts,
+    pair_matrix,
+    week_totals,
+)
+from dashboards.figures import country_event_counts, file_date_sources, on_timeline, weekly_events
 from dashboards.prep import (
+    row_dicts,
     FILE_COLUMNS,
     ISSUE_COLUMNS,
     THREAD_COLUMNS,
@@ -23,15 +38,19 @@ from dashboards.prep import (
     day_label,
     event_records,
     is_null,
+    lane_order,
     normalise_events,
     normalise_table,
 )
 from dashboards.style import UNLABELLED_TYPE, event_type_colours
+from dashboards.worldmap import counts_by_week
 
 
 @dataclass(frozen=True)
 class Site:
-    """The inputs of every page, normalised once."""
+    """The inputs of every page, normalised once. `events` and `records` are the events shown one by
+    one: all of them, or (a large corpus) those of the newest threads, when `counts` carries what the
+    database counted over all of them; `totals` are always the whole database's."""
 
     events: pd.DataFrame  # one row per (event, country), normalised
     records: list[dict[str, Any]]  # one per event, in the frame's order (prep.event_records)
@@ -41,11 +60,14 @@ class Site:
     tweets: pd.DataFrame
     ingested_at: datetime | None
     data: dict[str, Any]  # the client data (prep.client_data)
+    totals: Totals
+    counts: Counts | None = None
 
     # -- lookups several pages share
     @functools.cached_property
     def names(self) -> dict[str | None, str]:
-        return country_names(self.events)
+        names = country_names(self.events)
+        return {**count_names(self.counts), **names} if self.counts is not None else names
 
     @functools.cached_property
     def lane_index(self) -> dict[str | None, int]:
@@ -57,40 +79,46 @@ class Site:
         """Event id -> its number in the client data (what table rows carry for the filters)."""
         return {r["event_id"]: i for i, r in enumerate(self.records)}
 
-    # -- summary figures
+    # -- summary figures (the whole database)
     @property
     def n_events(self) -> int:
+        return self.totals.events
+
+    @property
+    def n_shown(self) -> int:
+        """Events shown one by one."""
         return len(self.records)
 
     @property
+    def partial(self) -> bool:
+        """Only some events are shown one by one (the charts count them all)."""
+        return self.n_shown < self.n_events
+
+    @property
     def n_undated(self) -> int:
-        return sum(1 for r in self.records if r["event_date"] is None)
+        return self.totals.undated
 
     @property
     def n_tweets(self) -> int:
-        counts = [v for v in self.files["tweets"] if not is_null(v)]
-        if counts:
-            return int(sum(float(v) for v in counts))
-        return len({r["tweet_id"] for r in self.records if r["tweet_id"]})
+        return self.totals.tweets
 
     @property
     def n_threads(self) -> int:
-        return len(self.threads) or len({r["thread_id"] for r in self.records if r["thread_id"]})
+        return self.totals.threads
 
     @property
     def n_countries(self) -> int:
-        return len({c for c in self.events["country"] if c is not None})
+        return self.totals.countries
 
     @property
     def n_errors(self) -> int:
-        return sum(1 for s in self.issues["severity"] if (s or "") == "error")
+        return self.totals.errors
 
     @property
     def date_range(self) -> str:
-        dates = [r["event_date"] for r in self.records if on_timeline(r)]
-        if not dates:
+        first, last = self.totals.first_day, self.totals.last_day
+        if first is None or last is None:
             return "—"
-        first, last = min(dates), max(dates)
         return day_label(first) if first == last else f"{day_label(first)} – {day_label(last)}"
 
     @property
@@ -100,6 +128,53 @@ class Site:
         stamp = self.ingested_at if self.ingested_at.tzinfo else self.ingested_at.replace(tzinfo=timezone.utc)
         return stamp.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
+    # -- what the charts count: over every event, from the database's counts or from the events frame
+    @functools.cached_property
+    def weekly(self) -> Counter:
+        return week_totals(self.counts) if self.counts is not None else weekly_events(self.events)
+
+    @functools.cached_property
+    def country_counts(self) -> tuple[Counter, Counter]:
+        """(events naming each country in the tweet, events only inheriting it)."""
+        return country_counters(self.counts) if self.counts is not None else country_event_counts(self.events)
+
+    @functools.cached_property
+    def map_counts(self) -> tuple[dict[str, Counter], str]:
+        """(period -> country -> events, '' every period; the period: week or month)."""
+        return map_counts(self.counts) if self.counts is not None else (counts_by_week(self.events), "week")
+
+    @functools.cached_property
+    def heatmap(self) -> tuple[list[str], list[list[int | None]], list[list[int | None]]]:
+        """(countries, events naming both in the tweet, events concerning both in the thread)."""
+        if self.counts is None:
+            codes = comention_countries(self.events)
+            return codes, comention_matrix(self.events, codes, inherited=False), comention_matrix(self.events, codes, inherited=True)
+        codes = heatmap_countries(self.country_counts[0])
+        return codes, pair_matrix(self.counts, codes, inherited=False), pair_matrix(self.counts, codes, inherited=True)
+
+    @functools.cached_property
+    def officials(self) -> list[tuple[str, list[tuple[str, int]]]]:
+        return rank_officials(official_counts(self.counts)) if self.counts is not None else top_officials(self.events)
+
+    @functools.cached_property
+    def file_dates(self) -> dict[str | None, Counter]:
+        """date source (None = undated) -> file -> events."""
+        return file_date_counts(self.counts) if self.counts is not None else file_date_sources(self.events)
+
+    @functools.cached_property
+    def days(self) -> list[tuple[date, str | None, int]]:
+        """(day, country named or None, events) over every event dated to the day or week (counts only)."""
+        return day_counts(self.counts) if self.counts is not None else []
+
+    @functools.cached_property
+    def count_order(self) -> list[str | None]:
+        """Every country in lane order by the events that concern it, 'no country' last when the counts have it."""
+        explicit, inherited = self.country_counts
+        per_country: dict[str | None, int] = dict(explicit + inherited)
+        if any(c is None for _, c, _ in self.days):
+            per_country[None] = 0
+        return lane_order(per_country, self.names)
+
     # -- the threads, each with its tweets in order and their events
     @functools.cached_property
     def thread_list(self) -> list[dict[str, Any]]:
@@ -108,7 +183,7 @@ class Site:
         by_tweet: dict[Any, list[dict[str, Any]]] = {}
         for r in self.records:
             by_tweet.setdefault(r["tweet_id"], []).append(r)
-        threads: dict[Any, dict[str, Any]] = {t["thread_id"]: {**t, "tweets": {}} for t in self.threads.to_dict("records")}
+        threads: dict[Any, dict[str, Any]] = {t["thread_id"]: {**t, "tweets": {}} for t in row_dicts(self.threads)}
         for r in self.records:  # threads and tweets the tables did not give
             t = threads.setdefault(
                 r["thread_id"],
@@ -121,7 +196,7 @@ class Site:
                 {"tweet_id": r["tweet_id"], "position": r["position"], "text": r["text"], "author": r["author"],
                  "declared_total": None, "created_at": None},
             )  # fmt: skip
-        for tw in self.tweets.to_dict("records"):
+        for tw in row_dicts(self.tweets):
             if tw["thread_id"] in threads:
                 threads[tw["thread_id"]]["tweets"][tw["tweet_id"]] = dict(tw)
         out = []
@@ -139,16 +214,50 @@ def load_site(
     threads: pd.DataFrame | None = None,
     tweets: pd.DataFrame | None = None,
     ingested_at: datetime | None = None,
+    totals: Totals | None = None,
+    counts: Counts | None = None,
 ) -> Site:
+    """The Site of these rows; `totals` and `counts` default to what the rows themselves add up to."""
     df = normalise_events(events)
-    types = [r["event_type"] or UNLABELLED_TYPE for r in df.to_dict("records")]
+    records = event_records(df)
+    types = [r["event_type"] or UNLABELLED_TYPE for r in row_dicts(df)]
+    site_issues = normalise_table(issues, ISSUE_COLUMNS, ["source_file", "line_no", "severity", "message"])
+    site_files = normalise_table(files, FILE_COLUMNS, ["source_file", "format"])
+    site_threads = normalise_table(threads, THREAD_COLUMNS, ["source_file", "thread_seq", "thread_id"])
+    data = client_data(df, event_type_colours(types))
+    totals = totals or totals_of(df, records, site_issues, site_files, site_threads)
+    if len(records) < totals.events:
+        data["partial"] = {"shown": len(records), "total": totals.events}
     return Site(
         events=df,
-        records=event_records(df),
-        issues=normalise_table(issues, ISSUE_COLUMNS, ["source_file", "line_no", "severity", "message"]),
-        files=normalise_table(files, FILE_COLUMNS, ["source_file", "format"]),
-        threads=normalise_table(threads, THREAD_COLUMNS, ["source_file", "thread_seq", "thread_id"]),
+        records=records,
+        issues=site_issues,
+        files=site_files,
+        threads=site_threads,
         tweets=normalise_table(tweets, TWEET_COLUMNS, ["thread_id", "position", "tweet_id"]),
         ingested_at=ingested_at,
-        data=client_data(df, event_type_colours(types)),
+        data=data,
+        totals=totals,
+        counts=counts,
+    )
+
+
+def totals_of(events: pd.DataFrame, records: list[dict[str, Any]], issues: pd.DataFrame, files: pd.DataFrame, threads: pd.DataFrame) -> Totals:
+    """The totals when the tables given are the whole database: tweets from the files table when it
+    counts them, else the events' tweets; threads from their table, else the events'."""
+    tweet_counts = [v for v in files["tweets"] if not is_null(v)]
+    dates = [r["event_date"] for r in records if on_timeline(r)]
+    severities = [(s or "") for s in issues["severity"]]
+    return Totals(
+        events=len(records),
+        undated=sum(1 for r in records if r["event_date"] is None),
+        tweets=int(sum(float(v) for v in tweet_counts)) if tweet_counts else len({r["tweet_id"] for r in records if r["tweet_id"]}),
+        threads=len(threads) or len({r["thread_id"] for r in records if r["thread_id"]}),
+        files=len(files),
+        issues=len(issues),
+        errors=severities.count("error"),
+        warnings=severities.count("warning"),
+        countries=len({c for c in events["country"] if c is not None}),
+        first_day=min(dates) if dates else None,
+        last_day=max(dates) if dates else None,
     )

@@ -20,12 +20,13 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboards.figures import counted_by_week, empty_figure
-from dashboards.prep import country_names, day_label, esc, normalise_events, week_start
+from dashboards.prep import country_names, date_label, esc, normalise_events, week_start, row_dicts
 from dashboards.style import COUNT_SCALE, TEXT_COLOUR, base_layout
 
 WORLD_SHAPES = Path(__file__).with_name("static") / "world-110m.geojson"
 LEFT_OUT = frozenset({"ATA"})  # Antarctica: a third of the map for no events
 ALL_WEEKS = "all weeks"
+ALL_MONTHS = "all months"
 
 
 @functools.lru_cache(maxsize=1)
@@ -44,7 +45,7 @@ def counts_by_week(events: pd.DataFrame, *, inherited: bool = False) -> dict[str
     """week (Monday, ISO) -> country -> events; '' is every week, undated events included there."""
     df = normalise_events(events)
     out: dict[str, Counter] = {"": Counter()}
-    for r in df.to_dict("records"):
+    for r in row_dicts(df):
         if r["country"] is None or (r["how"] == "inherited" and not inherited):
             continue
         out[""][r["country"]] += 1
@@ -57,12 +58,16 @@ def map_figure(events: pd.DataFrame, *, inherited: bool = False) -> go.Figure:
     """Events per country on a world map (countries named in the tweet; inherited ones too when
     `inherited`), for all weeks or, with the slider, one week at a time."""
     df = normalise_events(events)
-    counts = counts_by_week(df, inherited=inherited)
+    return world_map(counts_by_week(df, inherited=inherited), country_names(df))
+
+
+def world_map(counts: dict[str, Counter], names: dict, period: str = "week") -> go.Figure:
+    """The map of `counts` (week, ISO Monday -> country -> events; '' every week; or months when `period`
+    is 'month'): a choropleth with a slider whose steps restyle the counts."""
     if not counts[""]:
         return empty_figure("No countries yet")
     shapes = world_shapes()
     codes = [f["id"] for f in shapes["features"]]
-    names = country_names(df)
     labels = [esc(names.get(c) or f["properties"].get("name") or c) for c, f in zip(codes, shapes["features"])]
     weeks = sorted(w for w in counts if w)
 
@@ -79,11 +84,12 @@ def map_figure(events: pd.DataFrame, *, inherited: bool = False) -> go.Figure:
             hovertemplate="<b>%{text}</b><br>%{z} events<extra></extra>",
         )
     )  # fmt: skip
-    steps = [dict(label=ALL_WEEKS, value="all", method="restyle", args=[{"z": [z("")]}, [0]])]
-    steps += [
-        dict(label=f"week of {day_label(date.fromisoformat(w))}", value=w, method="restyle", args=[{"z": [z(w)]}, [0]])
-        for w in weeks
-    ]
+    def restyle(week: str) -> list[Any]:  # the counts of a week, the colour scale up to its busiest country
+        values = z(week)
+        return [{"z": [values], "zmax": [max(1, *values)]}, [0]]
+
+    steps = [dict(label=ALL_WEEKS if period == "week" else ALL_MONTHS, value="all", method="restyle", args=restyle(""))]
+    steps += [dict(label=date_label(date.fromisoformat(w), period), value=w, method="restyle", args=restyle(w)) for w in weeks]
     fig.update_layout(
         margin=dict(l=0, r=0, t=10, b=10),
         geo=dict(
@@ -106,6 +112,10 @@ def map_figure(events: pd.DataFrame, *, inherited: bool = False) -> go.Figure:
 
 def missing_shapes(events: pd.DataFrame) -> list[str]:
     """Countries with events but no shape at this scale (small states): listed on the page instead."""
+    return unmapped({c for c in normalise_events(events)["country"] if c is not None})
+
+
+def unmapped(codes: set[str]) -> list[str]:
+    """The codes with no shape on the map, sorted."""
     known = set(shape_codes())
-    df = normalise_events(events)
-    return sorted({c for c in df["country"] if c is not None and c not in known})
+    return sorted(c for c in codes if c not in known)

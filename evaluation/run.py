@@ -152,13 +152,13 @@ def verdict(figures: Mapping[str, float | None]) -> str:
     return ("FAIL: " if missed else "PASS: ") + "; ".join(parts)
 
 
-def replace_marked_block(document: str, block: str) -> str:
-    """The document with the text between its two MARKER lines replaced by block."""
-    before, found, rest = document.partition(MARKER)
-    _, found_end, after = rest.partition(MARKER)
+def replace_marked_block(document: str, block: str, marker: str = MARKER) -> str:
+    """The document with the text between its two marker lines replaced by block."""
+    before, found, rest = document.partition(marker)
+    _, found_end, after = rest.partition(marker)
     if not (found and found_end):
-        raise ValueError(f"docs/evaluation.md needs two {MARKER} lines around the table")
-    return f"{before}{MARKER}\n{block.strip()}\n{MARKER}{after}"
+        raise ValueError(f"the document needs two {marker} lines around the block to replace")
+    return f"{before}{marker}\n{block.strip()}\n{marker}{after}"
 
 
 # ---- thin wrappers: files and subprocesses ----------------------------------------------------

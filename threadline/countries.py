@@ -322,8 +322,9 @@ _URL = re.compile(
     r"(?![\w-])(?:[/?#:]\S*)?"
 )
 _NON_SPACE = re.compile(r"\S*")
-_HASHTAG = re.compile(r"(?<![\w#&/])#(\w+)")
-_HANDLE = re.compile(r"(?<![\w@.])@(\w+)")
+# "#" / "@" first, then what may not come before it: `re` jumps from one "#" to the next
+_HASHTAG = re.compile(r"#(?<![\w#&/]#)(\w+)")
+_HANDLE = re.compile(r"@(?<![\w@.]@)(\w+)")
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}|\U0001f3f4[\U000e0061-\U000e007a]{2,7}\U000e007f")
 _NEXT_WORD = re.compile(r"[\s\-\u2013]*(\w+)")
 _ATOM = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[A-Z]|\d+|[^\W\d_A-Za-z]+")
@@ -389,6 +390,12 @@ def find_countries(text: str, on: date | None = None) -> list[CountryMention]:
     None, an official counts if any of their terms overlaps ``UNDATED_WINDOW``.
     A span that names two countries (``@UKinUSA``) gives one mention per country.
     """
+    return [CountryMention(c, s, e, text[s:e], k) for s, e, c, k in country_spans(text, on)]
+
+
+def country_spans(text: str, on: date | None = None) -> list[tuple[int, int, str, str]]:
+    """find_countries() as plain (start, end, alpha3, kind) tuples, for callers that make rows of
+    thousands of tweets and need no CountryMention objects."""
     if not text:
         return []
     g = _gazetteer()
@@ -476,7 +483,7 @@ def find_countries(text: str, on: date | None = None) -> list[CountryMention]:
 
     if len(found) > 1:
         found.sort()
-    return [CountryMention(c, s, e, text[s:e], k) for s, e, c, k in found]
+    return found
 
 
 def _span_mentions(text, start, end, entries, g, day, found, check_after=False) -> None:

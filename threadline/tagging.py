@@ -14,7 +14,9 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from threadline.countries import find_countries
+import ahocorasick
+
+from threadline.countries import country_spans
 from threadline.dates import event_day, find_dates
 from threadline.model import ParsedFile
 from threadline.schema import DATE_MENTIONS, EVENT_COUNTRIES, EVENTS, INGEST_ISSUES, SOURCE_FILES, THREADS, TWEETS, Table
@@ -79,6 +81,7 @@ class EventType:
     name: str
     cameo_root: str
     pattern: re.Pattern[str]
+    stems: tuple[str, ...] | None  # what every match starts with, lower-cased; None: unknown (see _stems)
 
 
 @cache
@@ -90,16 +93,118 @@ def event_types() -> tuple[EventType, ...]:
         if not line.strip() or line.startswith("#"):
             continue
         name, cameo, pattern = line.split("\t", 2)
-        types.append(EventType(name, cameo, re.compile(pattern, re.IGNORECASE)))
+        types.append(EventType(name, cameo, re.compile(pattern, re.IGNORECASE), _stems(pattern)))
     return tuple(types)
 
 
 def classify_event(text: str) -> tuple[str, str | None]:
     """(event_type, CAMEO root code) of the first rule that matches, else ('other', None)."""
-    for event_type in event_types():
+    types = event_types()
+    if not _lower_is_exact(text):
+        return _first_rule_searched(text, types)
+    lower = text.lower()
+    # A rule can match only where one of its stems starts: try it there alone, not all along the text.
+    starts_by_rule: dict[int, list[int]] = {}
+    for end, (length, rules) in _stem_automaton().iter(lower):
+        for rule in rules:
+            starts_by_rule.setdefault(rule, []).append(end - length + 1)
+    for rule, event_type in enumerate(types):
+        if event_type.stems is None:
+            matched = event_type.pattern.search(text) is not None
+        else:
+            matched = any(event_type.pattern.match(text, start) for start in starts_by_rule.get(rule, ()))
+        if matched:
+            return event_type.name, event_type.cameo_root
+    return OTHER_TYPE
+
+
+def _first_rule_searched(text: str, types: tuple[EventType, ...]) -> tuple[str, str | None]:
+    for event_type in types:
         if event_type.pattern.search(text):
             return event_type.name, event_type.cameo_root
     return OTHER_TYPE
+
+
+# Every rule is `\b(?:stem…|stem…|…)`: each alternative opens with literal text (its stem) before any
+# regex syntax. Those stems, lower-cased, go into one automaton that finds in one pass where each rule
+# might match; `re` then tries the rule only there. A rule not of that shape is searched as before.
+_REGEX_SYNTAX = frozenset("\\.^$*+?{}[]()|")
+_STEM_ALPHABET = re.compile("[a-z \u0430-\u044f\u0451\u0454\u0456\u0457\u0491]+")  # see _lower_is_exact
+
+
+def _stems(pattern: str) -> tuple[str, ...] | None:
+    """The literal text each alternative of `\\b(?:a|b|…)` starts with: 'strikes? on' → 'strike'.
+    None when the pattern has another shape, or an alternative opens with regex syntax."""
+    if not (pattern.startswith("\\b(?:") and pattern.endswith(")")):
+        return None
+    alternatives = _top_level_alternatives(pattern[len("\\b(?:") : -1])
+    if alternatives is None:
+        return None
+    stems = []
+    for alternative in alternatives:
+        length = next((i for i, c in enumerate(alternative) if c in _REGEX_SYNTAX), len(alternative))
+        if length < len(alternative) and alternative[length] in "?*{":  # the last letter is optional
+            length -= 1
+        stem = alternative[:length].lower()
+        if not stem or not _STEM_ALPHABET.fullmatch(stem):
+            return None
+        stems.append(stem)
+    return tuple(stems)
+
+
+def _top_level_alternatives(body: str) -> list[str] | None:
+    """`a(?:b|c)|d` → ['a(?:b|c)', 'd']; None when a bracket closes what `body` did not open."""
+    alternatives, depth, start, i = [], 0, 0, 0
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            i += 1
+        elif char == "[":
+            close = body.find("]", i + 2)  # a ']' right after '[' is a literal
+            if close < 0:
+                return None
+            i = close
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif char == "|" and depth == 0:
+            alternatives.append(body[start:i])
+            start = i + 1
+        i += 1
+    alternatives.append(body[start:])
+    return alternatives if depth == 0 else None
+
+
+@cache
+def _stem_automaton() -> ahocorasick.Automaton:
+    """Every stem of every rule → (its length, the rules it opens)."""
+    rules_by_stem: dict[str, list[int]] = {}
+    for rule, event_type in enumerate(event_types()):
+        for stem in event_type.stems or ():
+            rules_by_stem.setdefault(stem, []).append(rule)
+    automaton = ahocorasick.Automaton()
+    for stem, rules in rules_by_stem.items():
+        automaton.add_word(stem, (len(stem), tuple(sorted(set(rules)))))
+    if rules_by_stem:
+        automaton.make_automaton()
+    return automaton
+
+
+_BEYOND_BASIC_SCRIPTS = re.compile("[^\x00-\x7f\u0400-\u04ff]")
+
+
+def _lower_is_exact(text: str) -> bool:
+    """Whether text.lower() holds a stem of _STEM_ALPHABET wherever `re.IGNORECASE` would match it
+    in text, at the same offsets: true when every letter is ASCII or basic Cyrillic (U+0400–U+04FF)
+    or has no case at all. Letters such as 'ſ', 'K' (Kelvin), 'ı', 'İ' or 'ᲀ' match a Latin or
+    Cyrillic letter under IGNORECASE without lower-casing to it; a text with any other cased letter
+    (é, ß, Σ …) takes the slow path, to be safe."""
+    if text.isascii():
+        return True
+    return all(c.lower() == c == c.upper() for c in set(_BEYOND_BASIC_SCRIPTS.findall(text)))
 
 
 def tag_text(text: str, anchor: date | None) -> dict:
@@ -108,9 +213,9 @@ def tag_text(text: str, anchor: date | None) -> dict:
     Officials count as of the day the text reports (its first day mention), else the anchor."""
     mentions = find_dates(text, anchor)
     day = event_day(mentions)
-    countries = find_countries(text, day.value if day is not None else anchor)
+    countries = country_spans(text, day.value if day is not None else anchor)
     return {
-        "countries": list(dict.fromkeys(m.country for m in countries)),
+        "countries": list(dict.fromkeys(country for _start, _end, country, _kind in countries)),
         "dates": [
             {"text": m.text, "start": m.start, "end": m.end,
              "value": m.value.isoformat() if m.value else None, "precision": m.precision}
@@ -180,8 +285,10 @@ def country_rows(events: Iterable[Mapping[str, object]]) -> list[dict]:
     for event in events:
         on = event["event_date"] if isinstance(event["event_date"], date) else None
         named: dict[str, tuple[str, str]] = {}
-        for mention in find_countries(str(event["text"]), on):
-            named.setdefault(mention.country, (mention.surface, mention.kind))
+        text = str(event["text"])
+        for start, end, country, kind in country_spans(text, on):
+            if country not in named:
+                named[country] = (text[start:end], kind)
         explicit[str(event["event_id"])] = named
         by_thread.setdefault(str(event["thread_id"]), {}).update(dict.fromkeys(named))
     rows = []

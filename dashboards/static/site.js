@@ -140,8 +140,15 @@
 
   function showStatus() {
     $$("[data-status]").forEach(function (p) {
-      var text = vis.matched === vis.total ? "All " + vis.total + " events" : vis.matched + " of " + vis.total + " events match";
-      if (!state.i) { text += " · countries inherited from the thread are hidden in the chart"; }
+      var text;
+      if (DATA.partial) { // a large corpus: the events of the newest threads are shown one by one
+        text = vis.matched === vis.total
+          ? "All " + vis.total + " events shown (of " + DATA.partial.total.toLocaleString("en-US") + ")"
+          : vis.matched + " of the " + vis.total + " events shown match";
+      } else {
+        text = vis.matched === vis.total ? "All " + vis.total + " events" : vis.matched + " of " + vis.total + " events match";
+        if (!state.i) { text += " · countries inherited from the thread are hidden in the chart"; }
+      }
       p.textContent = text + ".";
     });
   }
@@ -279,6 +286,58 @@
     }
   }
 
+  // ------------------------------------------------------------------ hover labels from the client data
+
+  /* A large corpus's timeline carries no hover text (layout.meta.hover = "data"): it is written here,
+     as dashboards.prep.hover_text(short=True) writes it, from the client data (plain text, escaped
+     here for Plotly's labels, which read a few HTML tags). */
+  var HOVER_WRAP = 60, HOVER_MAX_LINES = 8, HOVER_SHORT_CHARS = 120;
+
+  function escLabel(text) { return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"); }
+
+  function shorten(text, limit) {
+    var cleaned = String(text || "").split(/\r?\n/).map(function (line) { return line.split(/\s+/).filter(Boolean).join(" "); })
+      .filter(Boolean).join("\n");
+    return cleaned.length > limit ? cleaned.slice(0, limit - 1).replace(/\s+$/, "") + "\u2026" : cleaned;
+  }
+
+  function wrapLines(text) {
+    var out = [];
+    shorten(text, HOVER_SHORT_CHARS).split("\n").forEach(function (para) {
+      var line = "";
+      para.split(" ").forEach(function (word) {
+        while (word.length > HOVER_WRAP) {
+          if (line) { out.push(line); line = ""; }
+          out.push(word.slice(0, HOVER_WRAP));
+          word = word.slice(HOVER_WRAP);
+        }
+        if (!line) { line = word; } else if (line.length + 1 + word.length <= HOVER_WRAP) { line += " " + word; } else { out.push(line); line = word; }
+      });
+      out.push(line);
+    });
+    if (out.length > HOVER_MAX_LINES) {
+      out = out.slice(0, HOVER_MAX_LINES);
+      out[out.length - 1] = out[out.length - 1].slice(0, HOVER_WRAP - 1).replace(/\s+$/, "") + "\u2026";
+    }
+    return out;
+  }
+
+  function hoverLabel(row) {
+    var ev = DATA.events, e = DATA.rows.e[row], c = DATA.rows.c[row];
+    var type = ev.type[e] >= 0 ? typeNames[ev.type[e]] : "unlabelled";
+    var where = c >= 0 ? DATA.countries[c][1] + " \u2014 " + (DATA.rows.i[row] ? "inherited from the thread" : "named in this tweet") : "No country";
+    var body = ev.text[e] ? wrapLines(ev.text[e]).map(escLabel) : ["<i>(no text)</i>"];
+    var more = "click to read the thread" + (isWebUrl(ev.url[e]) ? " and open the source" : "");
+    return ["<b>" + escLabel(ev.when[e]) + "</b> \u00b7 " + escLabel(type), escLabel(where), ""].concat(body, [
+      "", "<i>" + escLabel(ev.author[e] + " \u00b7 " + ev.where[e]) + "</i>", "<i>" + escLabel(ev.how[e]) + "</i>", "<i>" + more + "</i>"
+    ]).join("<br>");
+  }
+
+  function hoversFromData(fig) {
+    if (!DATA || !fig.layout || !fig.layout.meta || fig.layout.meta.hover !== "data") { return; }
+    fig.data.forEach(function (trace) { if (Array.isArray(trace.customdata)) { trace.hovertext = trace.customdata.map(hoverLabel); } });
+  }
+
   // ------------------------------------------------------------------ click panels
 
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
@@ -311,7 +370,8 @@
     }
     clear(panel);
     var names = (a >= 0 ? DATA.countries[a][1] : codes[0]) + " and " + (b >= 0 ? DATA.countries[b][1] : codes[1]);
-    panel.appendChild(el("p", "detail-head", names + ": " + events.length + " events" + (inherited ? " in the same thread" : " named in the same tweet")));
+    var among = DATA.partial ? " among the " + ev.id.length + " shown" : "";
+    panel.appendChild(el("p", "detail-head", names + ": " + events.length + " events" + (inherited ? " in the same thread" : " named in the same tweet") + among));
     var list = el("ul", "pair-list");
     events.slice(0, 200).forEach(function (e) {
       var li = el("li");
@@ -347,8 +407,11 @@
     if (!window.Plotly) { div.textContent = "The chart needs plotly.min.js next to this page; it did not load."; return; }
     var payload = JSON.parse(source.textContent), fig = payload.figure;
     var plot = { el: div, fig: fig, ready: false, update: null };
+    hoversFromData(fig);
     var data = fig.data, layout = fig.layout;
-    if (div.hasAttribute("data-map")) {
+    if (div.getAttribute("data-map") === "counts") {
+      registerWorldShapes(); // the database's counts: the slider's own steps show each week
+    } else if (div.hasAttribute("data-map")) {
       registerWorldShapes();
       // This script recounts the map for the chosen week under the filters: the slider only reports.
       (layout.sliders || []).forEach(function (slider) { slider.steps.forEach(function (step) { step.method = "skip"; }); });
@@ -380,7 +443,7 @@
           if (pt && pt.customdata) { showPair(document.getElementById(pairs), pt.customdata, inherited); }
         });
       }
-      if (div.hasAttribute("data-map")) {
+      if (div.getAttribute("data-map") === "1") {
         div.on("plotly_sliderchange", function (ev) {
           plot.week = ev && ev.step ? ev.step.value : "all";
           if (plot.update) { plot.update(); }
