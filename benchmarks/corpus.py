@@ -39,7 +39,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from random import Random
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 MANIFEST = ".corpus.json"
 FILES_PER_FOLDER = 100
 DATA = Path(__file__).resolve().parent.parent / "threadline" / "data"
@@ -219,15 +219,19 @@ FILLERS = {
     "uk": ["Подробиці нижче.", "Джерела у відповідях.", "Інформація уточнюється.", "Поки не підтверджено."],
 }
 SLOTS = ("official", "place", "country", "demonym", "placedemonym", "date", "notdate")
+# A thread keeps coming back to its few people and places, as real ones do (the bundled sample
+# has about 5 country rows per event); each slot comes from the thread's own few values this often.
+FOCUS_SLOTS, FOCUS_SIZE, FOCUS_SHARE = ("official", "place", "country", "demonym", "placedemonym"), 2, 0.8
 
 
 class _Slots(dict):
-    def __init__(self, writer: "Writer", pools: dict[str, list[str]]) -> None:
+    def __init__(self, writer: "Writer", pools: dict[str, list[str]], focus: dict[str, list[str]]) -> None:
         super().__init__()
-        self.writer, self.pools = writer, pools
+        self.writer, self.pools, self.focus = writer, pools, focus
 
     def __missing__(self, name: str) -> str:
-        value = self[name] = self.writer.pick(self.pools[name])
+        pool = self.focus[name] if name in self.focus and self.writer.r() < FOCUS_SHARE else self.pools[name]
+        value = self[name] = self.writer.pick(pool)
         return value
 
 
@@ -250,10 +254,10 @@ class Writer:
     def pick(self, items):
         return items[int(self.r() * len(items))]
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: str, focus: dict[str, list[str]]) -> str:
         """One tweet's text, 80–280 characters."""
         pick = self.pick
-        values = _Slots(self, self.slots[lang])  # a slot is drawn the first time a template uses it
+        values = _Slots(self, self.slots[lang], focus)  # a slot is drawn the first time a template uses it
         parts = [pick(TEMPLATES[lang]).format_map(values)]
         length = len(parts[0])
         while length < 80 or (length < 180 and self.r() < 0.5):
@@ -280,8 +284,9 @@ class Writer:
         lang = self.pick(LANGS)
         start = START + timedelta(seconds=int(self.r() * SPAN_SECONDS))
         times = [start + timedelta(seconds=90 * k + int(self.r() * 60)) for k in range(size)]
+        focus = {slot: [self.pick(self.slots[lang][slot]) for _ in range(FOCUS_SIZE)] for slot in FOCUS_SLOTS}
         return {"lang": lang, "author": author or self.pick(self.handles), "times": times,
-                "ids": [self.status_id(t) for t in times], "texts": [self.text(lang) for _ in range(size)]}
+                "ids": [self.status_id(t) for t in times], "texts": [self.text(lang, focus) for _ in range(size)]}
 
 
 def _iso(moment: datetime) -> str:
