@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from threadline import parquet_store
 from threadline.parsers import list_thread_files, open_thread_file, parse_bytes
 from threadline.schema import ALL_TABLES, SOURCE_FILES, Table
 from threadline.store import ensure_schema, in_files
@@ -74,10 +75,13 @@ def stored_files(con: duckdb.DuckDBPyConnection) -> dict[str, StoredFile]:
     columns = {
         name for name, in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'source_files'").fetchall()
     }
-    if not columns:
+    if (parquet := parquet_store.parquet_dir()) is not None:
+        rows = parquet_store.stored_source_files(parquet)
+    elif not columns:
         return {}
-    mtime = "mtime_ns" if "mtime_ns" in columns else "NULL"
-    rows = con.execute(f"SELECT source_file, format, sha256, tagged_with, size_bytes, {mtime} FROM source_files").fetchall()
+    else:
+        mtime = "mtime_ns" if "mtime_ns" in columns else "NULL"
+        rows = con.execute(f"SELECT source_file, format, sha256, tagged_with, size_bytes, {mtime} FROM source_files").fetchall()
     return {row[0]: StoredFile(*row[1:]) for row in rows}
 
 
@@ -152,8 +156,8 @@ def tag_file(root: Path, source_file: str, stored: StoredFile | None, fingerprin
     return "rows", tables
 
 
-def tag_batch(root: str, batch: Sequence[tuple[str, StoredFile | None]], stage: str, batch_no: int) -> BatchResult:
-    """Parse and tag one batch of files, writing each table's rows to stage/<table>/<batch_no>.parquet."""
+def tag_batch(root: str, batch: Sequence[tuple[str, StoredFile | None]], stage: str, batch_name: str) -> BatchResult:
+    """Parse and tag one batch of files, writing each table's rows to stage/<table>/<batch_name>.parquet."""
     fingerprint, result = tagger_fingerprint(), BatchResult()
     rows: dict[Table, list[dict]] = {table: [] for table in ALL_TABLES}
     for source_file, stored in batch:
@@ -171,27 +175,32 @@ def tag_batch(root: str, batch: Sequence[tuple[str, StoredFile | None]], stage: 
         if table_rows:
             folder = Path(stage) / table.name
             folder.mkdir(parents=True, exist_ok=True)
-            pq.write_table(pa.Table.from_pylist(table_rows, schema=arrow_schema(table)), folder / f"{batch_no:06d}.parquet")
+            pq.write_table(pa.Table.from_pylist(table_rows, schema=arrow_schema(table)), folder / f"{batch_name}.parquet")
     return result
 
 
-def batches(files: Sequence[str], scan: Mapping[str, FileStat]) -> list[list[str]]:
-    """Consecutive files cut into batches of at most BATCH_BYTES (or BATCH_FILES files)."""
-    out, current, size = [], [], 0
-    for source_file in files:
+def batches(files: Sequence[str], scan: Mapping[str, FileStat]) -> dict[str, list[str]]:
+    """name → files: each shard's files cut into batches of at most BATCH_BYTES (or BATCH_FILES
+    files), named '<shard>-<n>' so that a shard's staged rows can be found by name."""
+    out: dict[str, list[str]] = {}
+    current: list[str] = []
+    size = 0
+    ordered = sorted(files, key=lambda f: (shard_of(f), f))
+    for i, source_file in enumerate(ordered):
         current.append(source_file)
         size += scan[source_file].size if source_file in scan else 0
-        if size >= BATCH_BYTES or len(current) >= BATCH_FILES:
-            out.append(current)
+        last_of_shard = i + 1 == len(ordered) or shard_of(ordered[i + 1]) != shard_of(source_file)
+        if last_of_shard or size >= BATCH_BYTES or len(current) >= BATCH_FILES:
+            out[f"{shard_of(source_file)}-{len(out):06d}"] = current
             current, size = [], 0
-    return out + ([current] if current else [])
+    return out
 
 
 def run_batches(
     root: Path, files: Sequence[str], scan: Mapping[str, FileStat], stored: Mapping[str, StoredFile], stage: Path, workers: int
 ) -> Iterator[BatchResult]:
     """Tag every batch, in worker processes when there is enough to read, else in this one."""
-    jobs = [(str(root), [(f, stored.get(f)) for f in batch], str(stage), n) for n, batch in enumerate(batches(files, scan))]
+    jobs = [(str(root), [(f, stored.get(f)) for f in batch], str(stage), name) for name, batch in batches(files, scan).items()]
     total = sum(scan[f].size for f in files if f in scan)
     if workers <= 1 or len(jobs) <= 1 or total < PARALLEL_MIN_BYTES:
         for job in jobs:
@@ -273,9 +282,15 @@ def ingest(
         report.rewritten.sort()
         report.touched = sorted(touched)
         report.unchanged += len(touched)
-        if report.rewritten or report.removed or touched:
+        replaced = report.rewritten + report.removed
+        if (parquet := parquet_store.parquet_dir()) is not None:
+            changed_shards = sorted({shard_of(f) for f in replaced + list(touched)})
+            parquet_store.publish_shards(parquet, stage, changed_shards, replaced, touched, arrow_schema)
             with connect() as con:
-                load_staged(con, stage, report.rewritten + report.removed, touched)
+                parquet_store.ensure_views(con, parquet)
+        elif replaced or touched:
+            with connect() as con:
+                load_staged(con, stage, replaced, touched)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return report

@@ -30,8 +30,12 @@ def connect_when_free(database: str, read_only: bool = False, wait_seconds: floa
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables, and add columns that newer versions introduced to older databases."""
+    """Create the tables, and add columns that newer versions introduced to older databases.
+    (Views over Parquet files, see parquet_store, are left as they are.)"""
+    views = {name for name, in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'VIEW'").fetchall()}
     for table in ALL_TABLES:
+        if table.name in views:
+            continue
         con.execute(table.ddl())
         for column in table.columns:
             con.execute(f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {column.name} {column.sql_type}")
