@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -229,16 +229,22 @@ def event_rows(tweets: Iterable[Mapping[str, object]]) -> dict[Table, list[dict]
 
     Each tweet mapping needs tweet_id, thread_id, source_file, text and anchor (a date or None).
     """
+    tweets = list(tweets)
+    return _event_rows(tweets, [tweet["anchor"] for tweet in tweets])
+
+
+def _event_rows(tweets: Sequence[Mapping[str, object]], anchors: Sequence[object]) -> dict[Table, list[dict]]:
+    """event_rows() with each tweet's anchor given beside it (file_tables has the tweets' rows at hand)."""
     events, mentions = [], []
-    for tweet in tweets:
-        text, anchor = str(tweet["text"]), tweet["anchor"]
+    for tweet, anchor in zip(tweets, anchors):
+        text, tweet_key, source_file = str(tweet["text"]), tweet["tweet_id"], tweet["source_file"]
         found = find_dates(text, anchor if isinstance(anchor, date) else None)
-        for number, mention in enumerate(found, start=1):
-            mentions.append({
-                "tweet_id": tweet["tweet_id"], "source_file": tweet["source_file"], "mention_no": number,
-                "surface": mention.text, "start_char": mention.start, "end_char": mention.end,
-                "value": mention.value, "precision": mention.precision, "relative": mention.relative,
-            })
+        mentions += [
+            {"tweet_id": tweet_key, "source_file": source_file, "mention_no": number,
+             "surface": mention.text, "start_char": mention.start, "end_char": mention.end,
+             "value": mention.value, "precision": mention.precision, "relative": mention.relative}
+            for number, mention in enumerate(found, start=1)
+        ]
         day = event_day(found)
         if day is not None:
             event_date, source, date_text = day.value, "text", day.text
@@ -248,8 +254,8 @@ def event_rows(tweets: Iterable[Mapping[str, object]]) -> dict[Table, list[dict]
             event_date, source, date_text = None, None, None
         event_type, cameo = classify_event(text)
         events.append({
-            "event_id": f"{tweet['tweet_id']}:1", "tweet_id": tweet["tweet_id"], "thread_id": tweet["thread_id"],
-            "source_file": tweet["source_file"], "event_date": event_date,
+            "event_id": f"{tweet_key}:1", "tweet_id": tweet_key, "thread_id": tweet["thread_id"],
+            "source_file": source_file, "event_date": event_date,
             "date_precision": "day" if event_date is not None else None, "date_source": source,
             "date_text": date_text, "event_type": event_type, "cameo_root": cameo,
         })
@@ -260,13 +266,12 @@ def file_tables(parsed: ParsedFile, sha256: str | None, size_bytes: int | None) 
     """Every table's rows for one parsed file: what was read, then its events, dates and countries."""
     rows = ingest_rows(parsed, sha256, size_bytes)
     posted = {t["thread_id"]: t["posted_at"] for t in rows[THREADS]}
-    tweets = [
-        {**tweet, "anchor": _day(tweet["created_at"]) or _day(posted[tweet["thread_id"]])}
-        for tweet in rows[TWEETS]
-    ]
-    rows.update(event_rows(tweets))
+    tweets = rows[TWEETS]
+    anchors = [_day(tweet["created_at"]) or _day(posted[tweet["thread_id"]]) for tweet in tweets]
+    rows.update(_event_rows(tweets, anchors))
     text = {tweet["tweet_id"]: tweet["text"] for tweet in tweets}
-    rows[EVENT_COUNTRIES] = country_rows({**event, "text": text[event["tweet_id"]]} for event in rows[EVENTS])
+    events = rows[EVENTS]
+    rows[EVENT_COUNTRIES] = _country_rows(events, [text[event["tweet_id"]] for event in events])
     return rows
 
 
@@ -280,12 +285,17 @@ def country_rows(events: Iterable[Mapping[str, object]]) -> list[dict]:
     Each event mapping needs event_id, thread_id, source_file, text and event_date.
     """
     events = list(events)
+    return _country_rows(events, [event["text"] for event in events])
+
+
+def _country_rows(events: Sequence[Mapping[str, object]], texts: Sequence[object]) -> list[dict]:
+    """country_rows() with each event's text given beside it."""
     explicit: dict[str, dict[str, tuple[str, str]]] = {}
     by_thread: dict[str, dict[str, None]] = {}
-    for event in events:
+    for event, text in zip(events, texts):
         on = event["event_date"] if isinstance(event["event_date"], date) else None
         named: dict[str, tuple[str, str]] = {}
-        text = str(event["text"])
+        text = str(text)
         for start, end, country, kind in country_spans(text, on):
             if country not in named:
                 named[country] = (text[start:end], kind)
@@ -293,13 +303,16 @@ def country_rows(events: Iterable[Mapping[str, object]]) -> list[dict]:
         by_thread.setdefault(str(event["thread_id"]), {}).update(dict.fromkeys(named))
     rows = []
     for event in events:
-        event_id = str(event["event_id"])
+        event_id, source_file = str(event["event_id"]), event["source_file"]
         named = explicit[event_id]
-        for country, (surface, kind) in named.items():
-            rows.append({"event_id": event_id, "source_file": event["source_file"], "country": country,
-                         "how": "explicit", "surface": surface, "kind": kind})
-        for country in by_thread[str(event["thread_id"])]:
-            if country not in named:
-                rows.append({"event_id": event_id, "source_file": event["source_file"], "country": country,
-                             "how": "inherited", "surface": None, "kind": None})
+        rows += [
+            {"event_id": event_id, "source_file": source_file, "country": country,
+             "how": "explicit", "surface": surface, "kind": kind}
+            for country, (surface, kind) in named.items()
+        ]
+        rows += [
+            {"event_id": event_id, "source_file": source_file, "country": country,
+             "how": "inherited", "surface": None, "kind": None}
+            for country in by_thread[str(event["thread_id"])] if country not in named
+        ]
     return rows
