@@ -24,9 +24,10 @@ $(STAMP): pyproject.toml requirements.lock
 run: $(STAMP)
 	@$(BIN)/threadline run
 
-## test: install if needed (Python packages, and Debian's chromium for the browser tests), then the whole test suite
+## test: install if needed (Python packages, Debian's chromium for the browser tests and PostgreSQL for the instance tests), then the whole test suite
 test: $(STAMP)
 	@scripts/ensure-chromium.sh
+	@scripts/ensure-postgres.sh
 	@$(BIN)/python -m pytest -q
 
 ## ui: the Dagster UI on http://127.0.0.1:3000 with the same DAGSTER_HOME as `make run`

@@ -89,7 +89,7 @@ def sync_and_run() -> int:
 
     import dagster as dg
 
-    from orchestration.definitions import defs
+    from orchestration.executors import run_job
     from orchestration.jobs import partition_range_tags
 
     instance = dg.DagsterInstance.get()
@@ -98,10 +98,10 @@ def sync_and_run() -> int:
     tags = {PID_TAG: str(os.getpid())}
     if plan.shards:
         # One run, one transaction: new and changed files land and removed files' rows go together.
-        job, tags = defs.resolve_job_def("timeline_job"), {**tags, **partition_range_tags(plan.shards)}
+        job_name, tags = "timeline_job", {**tags, **partition_range_tags(plan.shards)}
     else:
-        job = defs.resolve_job_def("dashboards_job")
-    result = job.execute_in_process(instance=instance, tags=tags, run_config=QUIET, raise_on_error=False)
+        job_name = "dashboards_job"
+    result = run_job(job_name, instance, tags=tags, run_config=QUIET)
     if result.success:
         with connect_when_free(str(database), read_only=True) as con:
             write_pages_stamp(out_dir, stored_files(con))

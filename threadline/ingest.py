@@ -16,7 +16,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from multiprocessing import get_context
+from multiprocessing import current_process, get_context
 from pathlib import Path
 
 import duckdb
@@ -202,7 +202,8 @@ def run_batches(
     """Tag every batch, in worker processes when there is enough to read, else in this one."""
     jobs = [(str(root), [(f, stored.get(f)) for f in batch], str(stage), name) for name, batch in batches(files, scan).items()]
     total = sum(scan[f].size for f in files if f in scan)
-    if workers <= 1 or len(jobs) <= 1 or total < PARALLEL_MIN_BYTES:
+    # A daemon process (e.g. a task of Celery's prefork pool) may not start processes of its own.
+    if workers <= 1 or len(jobs) <= 1 or total < PARALLEL_MIN_BYTES or current_process().daemon:
         for job in jobs:
             yield tag_batch(*job)
         return
