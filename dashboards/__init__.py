@@ -1,15 +1,19 @@
-"""Dashboards: figure builders (events DataFrame in, plotly Figure out) and the static page writer.
+"""Dashboards: figure builders (events DataFrame or counts in, plotly Figure out) and the static page writer.
 
-Pure: no Dagster, no DuckDB. The Dagster asset reads the tables and calls `write_site`.
+Pure: no Dagster, and no DuckDB import. `queries.read_site_tables` holds the SQL the pages need and runs
+it through a function the Dagster asset passes in (its DuckDB connection); the asset then calls
+`write_site_tables`. `write_site` draws from DataFrames alone (every row given is every row there is).
 """
 
 from dashboards.comentions import comention_figure, officials_figure
 from dashboards.figures import activity_figure, countries_figure, overview_figure, quality_figure, timeline_figure
-from dashboards.pages import PAGES, write_site
+from dashboards.pages import PAGES, write_site, write_site_tables
+from dashboards.queries import SiteTables, read_site_tables
 from dashboards.worldmap import map_figure
 
 __all__ = [
     "PAGES",
+    "SiteTables",
     "activity_figure",
     "comention_figure",
     "countries_figure",
@@ -17,6 +21,8 @@ __all__ = [
     "officials_figure",
     "overview_figure",
     "quality_figure",
+    "read_site_tables",
     "timeline_figure",
     "write_site",
+    "write_site_tables",
 ]

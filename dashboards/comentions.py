@@ -55,8 +55,9 @@ def comention_matrix(events: pd.DataFrame, codes: list[str], *, inherited: bool)
 
 
 def _cell_text(m: list[list[int | None]]) -> list[list[str]]:
-    """The count written in each cell, blank for none (a wall of zeros hides the pairs that matter)."""
-    return [[str(v) if v else "" for v in row] for row in m]
+    """The count written in each cell, blank for none (a wall of zeros hides the pairs that matter);
+    thousands as '97k', which fits a cell (the hover has the exact count)."""
+    return [["" if not v else str(v) if v < 10_000 else f"{v / 1000:.0f}k" for v in row] for row in m]
 
 
 def comention_figure(events: pd.DataFrame) -> go.Figure:
@@ -82,7 +83,7 @@ def comention_heatmap(codes: list[str], tweet: list[list[int | None]], thread: l
             z=tweet, x=labels, y=labels, customdata=pairs, text=_cell_text(tweet), texttemplate="%{text}",
             colorscale=COUNT_SCALE, zmin=0, xgap=1, ygap=1, hoverongaps=False,
             colorbar=dict(title=dict(text="events"), thickness=12),
-            hovertemplate="%{y} and %{x}: %{z} events<extra></extra>",
+            hovertemplate="%{y} and %{x}: %{z:,} events<extra></extra>",
         )
     )  # fmt: skip
     fig.update_layout(

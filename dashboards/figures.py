@@ -20,7 +20,6 @@ import plotly.graph_objects as go
 
 from dashboards.limits import DAILY_MAX_DAYS, QUALITY_FILES_SHOWN
 from dashboards.prep import (
-    row_dicts,
     FOCUS_COUNTRIES,
     NO_COUNTRY_LABEL,
     TIMELINE_PRECISIONS,
@@ -33,6 +32,7 @@ from dashboards.prep import (
     hover_text,
     normalise_events,
     rows_where,
+    row_dicts,
     week_start,
 )
 from dashboards.style import (

@@ -12,16 +12,16 @@ reaches the HTML, and through script-safe JSON before it reaches a data block.
 from __future__ import annotations
 
 import os
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
-from collections import Counter
 from typing import Any, Callable
 
 import pandas as pd
 from plotly.offline import get_plotlyjs
 
 from dashboards.comentions import comention_heatmap, officials_bars
-from dashboards.counts import Counts, Totals, rows_of, ISSUE_FILE_COLUMNS, ISSUE_KIND_COLUMNS
+from dashboards.counts import ISSUE_FILE_COLUMNS, ISSUE_KIND_COLUMNS, Counts, Totals, rows_of
 from dashboards.figures import (
     activity_counts_figure,
     activity_figure,
@@ -32,9 +32,8 @@ from dashboards.figures import (
     timeline_counts_figure,
     timeline_figure,
 )
-from dashboards.limits import QUALITY_FILES_SHOWN
-from dashboards.queries import SiteTables
 from dashboards.explorer import threads_body
+from dashboards.limits import QUALITY_FILES_SHOWN
 from dashboards.markup import (
     DATA_JS,
     NOTHING_YET,
@@ -59,7 +58,8 @@ from dashboards.markup import (
     table,
     to_json,
 )
-from dashboards.prep import author_label, date_label, file_anchor, provenance, thread_link, row_dicts
+from dashboards.prep import author_label, date_label, file_anchor, provenance, row_dicts, thread_link
+from dashboards.queries import SiteTables
 from dashboards.site import Site, load_site
 from dashboards.style import UNLABELLED_TYPE
 from dashboards.worldmap import unmapped, world_map
@@ -303,11 +303,11 @@ def map_body(site: Site) -> str:
     parts = ["<h1>Map</h1>"]
     if site.n_events == 0:
         return "\n".join([*parts, empty(NOTHING_YET)])
+    counts, period = site.map_counts
     parts.append(
-        '<p class="lede">Events per country, for all weeks or one week at a time (the slider under the map). '
+        f'<p class="lede">Events per country, for all {period}s or one {period} at a time (the slider under the map). '
         + ("Every event is counted by the countries its tweet names.</p>" if site.partial else "The filters and the search apply.</p>")
     )
-    counts, period = site.map_counts
     if site.partial:  # the slider shows the database's counts; nothing to filter in the page
         parts.append(figure_html(world_map(counts, site.names, period), "map-plot", map="counts"))
     else:
@@ -441,7 +441,7 @@ def _footer(site: Site) -> str:
     # No ingestion time here: pages other than the index and data quality stay byte-identical
     # from one run to the next when the data did not change.
     return e(
-        f"{SITE_TITLE} · {site.n_events:,} events from {len(site.files):,} files · "
+        f"{SITE_TITLE} · {site.n_events:,} events from {site.totals.files:,} files · "
         "charts by Plotly, drawn offline; map shapes from Natural Earth."
     )
 

@@ -21,13 +21,13 @@ from dashboards.counts import (
     day_counts,
     file_date_counts,
     map_counts,
+    map_period,
     official_counts,
     pair_matrix,
     week_totals,
 )
 from dashboards.figures import country_event_counts, file_date_sources, on_timeline, weekly_events
 from dashboards.prep import (
-    row_dicts,
     FILE_COLUMNS,
     ISSUE_COLUMNS,
     THREAD_COLUMNS,
@@ -41,6 +41,7 @@ from dashboards.prep import (
     lane_order,
     normalise_events,
     normalise_table,
+    row_dicts,
 )
 from dashboards.style import UNLABELLED_TYPE, event_type_colours
 from dashboards.worldmap import counts_by_week
@@ -140,8 +141,12 @@ class Site:
 
     @functools.cached_property
     def map_counts(self) -> tuple[dict[str, Counter], str]:
-        """(period -> country -> events, '' every period; the period: week or month)."""
-        return map_counts(self.counts) if self.counts is not None else (counts_by_week(self.events), "week")
+        """(period -> country -> events, '' every period; the period: week, or month when only some events are
+        shown and they span many weeks: the page's filters recount the shown events week by week)."""
+        if self.counts is None:
+            return counts_by_week(self.events), "week"
+        period = map_period(self.days) if self.partial else "week"
+        return map_counts(self.counts, self.days, period), period
 
     @functools.cached_property
     def heatmap(self) -> tuple[list[str], list[list[int | None]], list[list[int | None]]]:

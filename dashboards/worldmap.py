@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboards.figures import counted_by_week, empty_figure
-from dashboards.prep import country_names, date_label, esc, normalise_events, week_start, row_dicts
+from dashboards.prep import country_names, date_label, esc, normalise_events, row_dicts, week_start
 from dashboards.style import COUNT_SCALE, TEXT_COLOUR, base_layout
 
 WORLD_SHAPES = Path(__file__).with_name("static") / "world-110m.geojson"

@@ -410,7 +410,7 @@
     hoversFromData(fig);
     var data = fig.data, layout = fig.layout;
     if (div.getAttribute("data-map") === "counts") {
-      registerWorldShapes(); // the database's counts: the slider's own steps show each week
+      registerWorldShapes(); // the database's counts: the slider's own steps show each week or month
     } else if (div.hasAttribute("data-map")) {
       registerWorldShapes();
       // This script recounts the map for the chosen week under the filters: the slider only reports.

@@ -320,3 +320,57 @@ def test_a_large_corpus_draws_with_webgl_and_still_filters(browser, tmp_path: Pa
         assert opened.errors == [] and opened.failed == [] and attempted == []
     finally:
         context.close()
+
+
+# ---------------------------------------------------------------- a large database
+
+
+@pytest.fixture(scope="module")
+def big_site(tmp_path_factory) -> Path:
+    """The pages of a database with more events than the pages show one by one (made with SQL)."""
+    import duckdb
+
+    from dashboards import read_site_tables, write_site_tables
+    from tests.dashboards.synthetic_db import make_db
+    from threadline.countries import country_name
+
+    root = tmp_path_factory.mktemp("big_site")
+    with duckdb.connect(str(make_db(root / "big.duckdb", 60_000)), read_only=True) as con:
+        tables = read_site_tables(lambda sql, params=(): con.execute(sql, list(params)).fetchdf(), country_name)
+    write_site_tables(tables, root / "out")
+    return root / "out"
+
+
+def test_a_large_database_draws_its_timeline_from_counts_and_the_newest_events(browser, big_site: Path):
+    context, attempted = offline_context(browser)
+    try:
+        opened = open_dashboard(context, big_site / "timeline.html", timeout_ms=60000)
+        page = opened.page
+        assert page.locator("#timeline-counts-plot .main-svg").count() >= 1  # every event, counted
+        assert re.search(r"Showing [\d,]+ of 60,000 events", page.inner_text("p.partial"))
+        assert re.search(r"All [\d,]+ events shown \(of 60,000\)", page.inner_text("[data-status]"))
+        # The markers' hover labels are written from the client data.
+        hovers = "() => document.getElementById('timeline-plot').data.filter(t => t.customdata).map(t => t.hovertext[0])"
+        assert all(h and "<b>" in h and "click to read the thread" in h for h in page.evaluate(hovers))
+        shown = count(page, TIMELINE_MARKERS)
+        assert shown > 0
+        search(page, "needle")  # a word in one tweet in a hundred: the search runs over the events shown
+        assert 0 < count(page, TIMELINE_MARKERS) < shown
+        assert re.search(r"\d+ of the [\d,]+ events shown match", page.inner_text("[data-status]"))
+        search(page, "")
+        screenshot(page, ARTIFACTS / "timeline-database.png", full_page=True)
+        assert opened.errors == [] and opened.failed == [] and attempted == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("name", ["activity", "map", "comentions", "threads", "quality"])
+def test_a_large_database_draws_every_page(browser, big_site: Path, name: str):
+    context, attempted = offline_context(browser)
+    try:
+        opened = open_dashboard(context, big_site / f"{name}.html", timeout_ms=60000)
+        for i in range(opened.page.locator(".plot").count()):
+            assert opened.page.locator(".plot").nth(i).locator(".main-svg").count() >= 1, (name, i)
+        assert opened.errors == [] and opened.failed == [] and attempted == []
+    finally:
+        context.close()
