@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import stop_process_group
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEV_THREADS = FIXTURES / "dev_threads"
 
@@ -91,9 +93,5 @@ def ui(workspace, tmp_path: Path):
         yield server
     finally:
         # dagster dev shuts its children down on SIGINT sent to the whole group.
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        stop_process_group(process, signal.SIGINT, wait_seconds=30)
         log.close()

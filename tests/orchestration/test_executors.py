@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from orchestration.executors import EXECUTOR, EXECUTOR_CONFIG, job_definition, run_job, selected_executor
-from tests.helpers import scalar
+from tests.helpers import scalar, stop_process_group
 from tests.orchestration.postgres import DEPLOY, postgres_server, sqlite_files, workspace_in_postgres  # noqa: F401
 from threadline.parsers import list_thread_files
 
@@ -71,17 +71,6 @@ def wait_beside(worker: subprocess.Popen, launcher: subprocess.Popen, log: Path)
         time.sleep(0.5)
 
 
-def stop(process: subprocess.Popen) -> None:
-    """End the process group started for the worker (dagster-celery, celery and its pool)."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-
-
 def test_celery_workers_run_every_step_of_the_main_job(tmp_path: Path, postgres_server, monkeypatch):
     ws = workspace_in_postgres(tmp_path, postgres_server)
     env = celery_env(ws, postgres_server)
@@ -95,7 +84,7 @@ def test_celery_workers_run_every_step_of_the_main_job(tmp_path: Path, postgres_
     try:
         wait_beside(worker, launcher, log)
     finally:
-        stop(worker)
+        stop_process_group(worker)  # dagster-celery, celery and its pool
     assert launcher.returncode == 0, launcher_log.read_text()[-3000:] + log.read_text()[-3000:]
     run_id = launcher.stdout.read().split()[-1]
 
