@@ -46,7 +46,7 @@ Rules that are not obvious (see ``eval/GUIDELINES.md``, section "Dates"):
 from __future__ import annotations
 
 import re
-from calendar import monthrange
+from calendar import isleap
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
@@ -141,6 +141,19 @@ def _alternation(forms, boundary: bool = False) -> str:
         return body
 
     return "(?:" + emit(root) + ")"
+
+
+def _opening(forms, digits: bool = False) -> str:
+    """A lookahead that the next character is one the forms (or a digit) can start with, so that
+    `re` rules a place out at one glance before trying the forms one by one; '' if a form is empty."""
+    chars: set[str] = set()
+    for form in forms:
+        first = form.rstrip("*")[:1]
+        if not first:
+            return ""
+        chars.update(_APOSTROPHES if first == "'" else first)  # see _atoms
+    charset = "".join(r"\s" if c == " " else re.escape(c) for c in sorted(chars)) + (r"\d" if digits else "")
+    return f"(?=[{charset}])"
 
 
 class _Table:
@@ -238,7 +251,11 @@ class _Grammar:
         self.lead = re.compile(rf"(?<![\w{_APOSTROPHES}]){lead_words}|(?<![\w/.,:+#-])\d")
         # The same leads, each found from the non-word character before it: a pattern that opens with
         # a character set lets `re` skip through the words in between at C speed (see _lead_starts).
-        self.lead_after = re.compile(rf"\W(?:(?<![{_APOSTROPHES}]){lead_words}|(?<![/.,:+#-])\d)")
+        # That finds the same leads only while every lead ends with a word character.
+        self.lead_after = (
+            re.compile(rf"\W{_opening(leads, digits=True)}(?:(?<![{_APOSTROPHES}]){lead_words}|(?<![/.,:+#-])\d)")
+            if all(re.match(r"\w", word[-1]) for word in leads) else None
+        )
 
     def _trigger_regexes(self) -> tuple[re.Pattern[str], re.Pattern[str]]:
         """Every date expression contains one of these words (or a 19xx/20xx, or a dd.mm.yy).
@@ -253,7 +270,7 @@ class _Grammar:
         for kind in ("relday", "relweek", "weekend", "relmonth", "relyear"):
             words.update(form.split(" ")[-1] for form in t[kind].forms)
         body = "(?:" + _alternation(words, boundary=True) + r"|(?:19|20)\d\d|\d\d?[./-]\d\d?[./-]\d\d)"
-        return re.compile(f"[{_LEADS}]{body}"), re.compile(body)
+        return re.compile(f"[{_LEADS}]{_opening(words, digits=True)}{body}"), re.compile(body)
 
 
 @lru_cache(maxsize=1)
@@ -267,7 +284,7 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?\n]+(?=\s|$)|\n")
-_PREV_WORD = re.compile(r"([^\W\d_]+)\.?\s*$")
+_PREV_WORD = re.compile(r"([^\W\d_]+)\.?\s*$")  # the definition of _previous_word
 _NEXT_WORD = re.compile(r"\s*[(]?([^\W\d_]+)")
 
 
@@ -301,10 +318,15 @@ _NON_SPACE = re.compile(r"\S*")
 _HANDLE_END = re.compile(r"@\w*$")
 
 
-def _in_address(low: str, start: int, end: int) -> bool:
-    """Whether low[start:end] lies in a web address, an @handle or a #hashtag (checked on its run of non-space)."""
+def _in_address(low: str, start: int, end: int, has_slash_or_at: bool = True) -> bool:
+    """Whether low[start:end] lies in a web address, an @handle or a #hashtag (checked on its run of non-space).
+
+    has_slash_or_at: whether low holds a "/" or an "@" at all; without them only the character before
+    can tell."""
     if start and low[start - 1] in "@#＃":
         return True
+    if not has_slash_or_at:
+        return False
     left = max(low.rfind(" ", 0, start), low.rfind("\n", 0, start), low.rfind("\t", 0, start)) + 1
     right = _NON_SPACE.match(low, end).end()
     token = low[left:right]
@@ -317,9 +339,15 @@ def _in_address(low: str, start: int, end: int) -> bool:
 
 
 def _valid(year: int, month: int, day: int) -> bool:
-    return 1 <= month <= 12 and 1 <= year <= 9999 and 1 <= day <= monthrange(year, month)[1]
+    if not (1 <= month <= 12 and 1 <= year <= 9999):
+        return False
+    return 1 <= day <= (29 if month == 2 and isleap(year) else _DAYS_IN_MONTH[month])
 
 
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+@lru_cache(maxsize=1 << 12)  # a thread's tweets share their anchor and often their days
 def _nearest_day(month: int, day: int, anchor: date | None) -> date | None | bool:
     """The (month, day) nearest to anchor; False when no year has that day (Feb 30); None without an anchor."""
     if not (1 <= month <= 12 and 1 <= day <= _MAX_DAY[month]):
@@ -343,14 +371,13 @@ _MAX_DAY = (0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _nearest_month(month: int, anchor: date | None) -> date | None:
+    """The first day of `month` in the year that puts it nearest to the anchor's month; six months
+    either way is a tie, which goes to the past."""
     if anchor is None:
         return None
-    here = anchor.year * 12 + anchor.month - 1
-    best = min(
-        (anchor.year + dy for dy in (-1, 0, 1)),
-        key=lambda y: (abs(y * 12 + month - 1 - here), y * 12 + month - 1 > here),
-    )
-    return date(best, month, 1)
+    ahead = month - anchor.month  # -11 … 11
+    year = anchor.year - 1 if ahead >= 6 else anchor.year + 1 if ahead < -6 else anchor.year
+    return date(year, month, 1)
 
 
 def _add_months(day: date, months: int) -> date:
@@ -383,6 +410,7 @@ _PAST_SUFFIX = re.compile(
 _NOT_PAST = frozenset({"united", "need", "indeed", "speed", "proceed", "succeed", "exceed", "embed", "bed", "red", "feed", "weed", "seed"})
 
 
+@lru_cache(maxsize=1 << 16)  # the same words come back tweet after tweet; the prefix loop is slow
 def _cue(token: str, g: _Grammar) -> tuple[int, bool] | None:
     """(+1 future / -1 past, strong?) for a cue word, else None."""
     cue = g.cues.get(token)
@@ -409,8 +437,13 @@ def _clause_tokens(low: str, start: int, end: int, g: _Grammar) -> tuple[list[st
 
     A clause ends at a full stop, a line break or a complementiser ("that", что, що): the tense of
     "said on Tuesday that the blockade might be extended" is the tense of "said"."""
+    # Only a sentence end in the last 120 characters matters (see `before`); starting there, though
+    # never inside a run of full stops, finds the same ones as starting at 0.
+    scan_from = max(0, start - 120)
+    while scan_from and low[scan_from - 1] in ".!?\n":
+        scan_from -= 1
     sentence_start = 0
-    for m in _SENTENCE_END.finditer(low, 0, start):
+    for m in _SENTENCE_END.finditer(low, scan_from, start):
         sentence_start = m.end()
     stop = _SENTENCE_END.search(low, end)
     sentence_end = stop.start() if stop else len(low)
@@ -477,10 +510,25 @@ def _looks_like_year(low: str, start: int, end: int, g: _Grammar) -> bool:
     after = _NEXT_WORD.match(low, end)
     if after and after.group(1) in g.tables["countword"].exact:
         return False
-    before = _PREV_WORD.search(low, max(0, start - 24), start)
-    if before and before.group(1) in g.tables["countlead"].exact:
+    before = _previous_word(low, max(0, start - 24), start)
+    if before and before[0] in g.tables["countlead"].exact:
         return False
     return True
+
+
+def _previous_word(low: str, lo: int, hi: int) -> tuple[str, int] | None:
+    """The word (letters only) that low[lo:hi] ends with, give or take one full stop and white space,
+    and where it starts: _PREV_WORD.search(low, lo, hi), read backwards from hi instead of trying
+    every start (str.isspace is re's \\s, isalnum and not isdecimal its [^\\W\\d_])."""
+    end = hi
+    while end > lo and low[end - 1].isspace():
+        end -= 1
+    if end > lo and low[end - 1] == ".":
+        end -= 1
+    start = end
+    while start > lo and low[start - 1].isalnum() and not low[start - 1].isdecimal():
+        start -= 1
+    return (low[start:end], start) if start < end else None
 
 
 def _capitalised(text: str, index: int) -> bool:
@@ -568,8 +616,8 @@ def _mention(m: re.Match[str], text: str, low: str, anchor: date | None, g: _Gra
         word = t["weekday"].get(m["wd"])
         if word is None or ("prep" in word.flags and not m["wd_p"]):
             return None
-        before = _PREV_WORD.search(low, max(0, start - 24), start)
-        previous = before.group(1) if before else ""
+        before = _previous_word(low, max(0, start - 24), start)
+        previous = before[0] if before else ""
         if not m["wd_p"] and not m["wd_mod"] and previous in t["weekday_name"].exact:
             return None  # Bloody Sunday, Black Friday: names, not days
         bare = not m["wd_p"] and not m["wd_mod"]
@@ -579,9 +627,9 @@ def _mention(m: re.Match[str], text: str, low: str, anchor: date | None, g: _Gra
         if bare and previous in _ANAPHORIC:
             # "the previous Friday": counted from a day the text names, not from the anchor
             # ("following Friday's attack" is the preposition: an ordinary weekday)
-            the = _THE_BEFORE.search(low, max(0, before.start(1) - 8), before.start(1))
+            the = _THE_BEFORE.search(low, max(0, before[1] - 8), before[1])
             if the or not previous.isascii():
-                start = the.start() if the else before.start(1)
+                start = the.start() if the else before[1]
                 return DateMention(text[start:end], start, end, None, "day", True)
         if anchor is not None:
             weekday = int(word.value)
@@ -691,6 +739,7 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
     found: list[DateMention] = []
     kinds: list[str] = []
     done = 0  # everything before this offset is read
+    has_slash_or_at = "/" in low or "@" in low
     while True:
         mention = None
         starts = _lead_starts(low, max(done, p - _WINDOW), p, g)
@@ -699,7 +748,7 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
             m = g.master.match(low, start)
             if m is None or m.end() <= p:
                 continue
-            if _in_address(low, m.start(), m.end()):
+            if _in_address(low, m.start(), m.end(), has_slash_or_at):
                 continue
             mention = _mention(m, text, low, anchor, g)
             if mention is not None:
@@ -730,11 +779,16 @@ def find_dates(text: str, anchor: date | None) -> list[DateMention]:
 def _lead_starts(low: str, lo: int, hi: int, g: _Grammar) -> list[int]:
     """Where g.lead matches in low[lo:hi], in order: the words that may open a date expression.
 
-    Found through g.lead_after (the character before each lead, then the lead), which is fast; a lead
-    never holds a non-word character but an apostrophe inside, so no lead starts inside another and
-    the two find the same starts. Only a lead at the very start of the text has no character before it."""
-    starts = [0] if lo == 0 and g.lead.match(low, 0, hi) else []
-    starts += [m.start() + 1 for m in g.lead_after.finditer(low, max(lo - 1, 0), hi)]
+    Found through g.lead_after, which matches the non-word character before a lead and then the
+    lead, and is fast; as every lead ends with a word character, the next lead never needs that
+    character from the lead before, so the two find the same leads. The text's first character has
+    nothing before it: a lead there is g.lead's to find."""
+    if g.lead_after is None:
+        return [m.start() for m in g.lead.finditer(low, lo, hi)]
+    first = g.lead.match(low, 0, hi) if lo == 0 else None
+    starts = [0] if first else []
+    scan_from = first.end() if first else max(lo - 1, 0)
+    starts += [m.start() + 1 for m in g.lead_after.finditer(low, scan_from, hi)]
     return starts
 
 
@@ -805,6 +859,7 @@ def dates_in_urls(text: str) -> list[date]:
     return out
 
 
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _FIRST_SNOWFLAKE = 3_600_000 << 22  # ids below this predate snowflakes (sequential ids, up to ~3e10)
 
 
@@ -817,4 +872,4 @@ def date_from_status_id(status_id: int | str) -> datetime | None:
     if number < _FIRST_SNOWFLAKE or number >= 1 << 63:
         return None
     ms = (number >> 22) + TWITTER_EPOCH_MS
-    return datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(milliseconds=ms)
+    return _UNIX_EPOCH + timedelta(milliseconds=ms)

@@ -28,7 +28,7 @@ from threadline import parquet_store
 from threadline.parsers import list_thread_files, open_thread_file, parse_bytes
 from threadline.schema import ALL_TABLES, SOURCE_FILES, Table
 from threadline.store import ensure_schema, in_files
-from threadline.tagging import file_tables, tagger_fingerprint
+from threadline.tagging import file_tables, tagger_fingerprint, warm_up
 
 SHARD_COUNT = 16
 SHARDS = tuple(f"shard-{n:02d}" for n in range(SHARD_COUNT))
@@ -210,7 +210,8 @@ def run_batches(
         for job in jobs:
             yield tag_batch(*job)
         return
-    tagger_fingerprint()  # computed once here, inherited by the forked workers
+    tagger_fingerprint()  # computed once here, and the taggers built once, inherited by the forked workers
+    warm_up()
     # fork: the workers inherit the loaded gazetteers and automata instead of building their own.
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         for done in as_completed([pool.submit(tag_batch, *job) for job in jobs]):

@@ -43,6 +43,14 @@ def tagger_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+def warm_up() -> None:
+    """Build now what the taggers build on first use (gazetteer, date grammar, automata: about a
+    second), e.g. in a parent process, so that the workers it forks share it instead of each
+    building its own."""
+    tag_text("warm-up: on Friday in Kyiv", None)
+    classify_event("warm-up")
+
+
 def _package_files(package) -> list[Path]:
     root = Path(str(package))
     return [p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".tsv", ".json")]
@@ -102,23 +110,22 @@ def classify_event(text: str) -> tuple[str, str | None]:
     types = event_types()
     if not _lower_is_exact(text):
         return _first_rule_searched(text, types)
-    lower = text.lower()
     # A rule can match only where one of its stems starts: try it there alone, not all along the text.
-    starts_by_rule: dict[int, list[int]] = {}
-    for end, (length, rules) in _stem_automaton().iter(lower):
-        for rule in rules:
-            starts_by_rule.setdefault(rule, []).append(end - length + 1)
+    starts_by_rule = _stem_starts(text.lower())
     for rule, event_type in enumerate(types):
         if event_type.stems is None:
             matched = event_type.pattern.search(text) is not None
+        elif rule in starts_by_rule:
+            matched = any(event_type.pattern.match(text, start) for start in starts_by_rule[rule])
         else:
-            matched = any(event_type.pattern.match(text, start) for start in starts_by_rule.get(rule, ()))
+            continue
         if matched:
             return event_type.name, event_type.cameo_root
     return OTHER_TYPE
 
 
 def _first_rule_searched(text: str, types: tuple[EventType, ...]) -> tuple[str, str | None]:
+    """The plain definition: every rule searched along the whole text, in order."""
     for event_type in types:
         if event_type.pattern.search(text):
             return event_type.name, event_type.cameo_root
@@ -178,18 +185,29 @@ def _top_level_alternatives(body: str) -> list[str] | None:
     return alternatives if depth == 0 else None
 
 
+def _stem_starts(lower: str) -> dict[int, list[int]]:
+    """rule number → the offsets in `lower` where one of its stems starts."""
+    automaton = _stem_automaton()
+    starts_by_rule: dict[int, list[int]] = {}
+    for end, (length, rules) in automaton.iter(lower) if automaton is not None else ():
+        for rule in rules:
+            starts_by_rule.setdefault(rule, []).append(end - length + 1)
+    return starts_by_rule
+
+
 @cache
-def _stem_automaton() -> ahocorasick.Automaton:
-    """Every stem of every rule → (its length, the rules it opens)."""
+def _stem_automaton() -> ahocorasick.Automaton | None:
+    """Every stem of every rule → (its length, the rules it opens); None when no rule has stems."""
     rules_by_stem: dict[str, list[int]] = {}
     for rule, event_type in enumerate(event_types()):
         for stem in event_type.stems or ():
             rules_by_stem.setdefault(stem, []).append(rule)
+    if not rules_by_stem:
+        return None
     automaton = ahocorasick.Automaton()
     for stem, rules in rules_by_stem.items():
         automaton.add_word(stem, (len(stem), tuple(sorted(set(rules)))))
-    if rules_by_stem:
-        automaton.make_automaton()
+    automaton.make_automaton()
     return automaton
 
 
@@ -310,9 +328,18 @@ def _country_rows(events: Sequence[Mapping[str, object]], texts: Sequence[object
              "how": "explicit", "surface": surface, "kind": kind}
             for country, (surface, kind) in named.items()
         ]
-        rows += [
-            {"event_id": event_id, "source_file": source_file, "country": country,
-             "how": "inherited", "surface": None, "kind": None}
-            for country in by_thread[str(event["thread_id"])] if country not in named
-        ]
+        inherited = {"event_id": event_id, "source_file": source_file, "country": None,
+                     "how": "inherited", "surface": None, "kind": None}
+        rows += _copies(inherited, "country", [c for c in by_thread[str(event["thread_id"])] if c not in named])
+    return rows
+
+
+def _copies(template: dict, key: str, values: Iterable[object]) -> list[dict]:
+    """One copy of template per value, with `key` set to it. Most event_countries rows are inherited
+    ones that differ only in their country, and copying a dict costs half of building one."""
+    rows = []
+    for value in values:
+        row = template.copy()
+        row[key] = value
+        rows.append(row)
     return rows

@@ -105,9 +105,30 @@ def _time(value: str) -> tuple[datetime | None, bool]:
     return (datetime(day.year, day.month, day.day), True) if day else (None, False)
 
 
+def number_at_end(text: str) -> re.Match[str] | None:
+    """NUMBER_AT_END.search(text), without trying the pattern at every character: the `n` of a
+    match is a whole run of digits (a bracket, a space or punctuation may come before it, not a
+    digit) that a slash follows, so the pattern is tried only there, left to right."""
+    slash = text.find("/")
+    while slash >= 0:
+        end = slash
+        while end and text[end - 1].isspace():  # str.isspace and isdecimal are re's \s and \d
+            end -= 1
+        start = end
+        while start and text[start - 1].isdecimal():
+            start -= 1
+        if start < end:
+            if start and text[start - 1] in "[(" and (m := NUMBER_AT_END.match(text, start - 1)):
+                return m
+            if m := NUMBER_AT_END.match(text, start):
+                return m
+        slash = text.find("/", slash + 1)
+    return None
+
+
 def _numbering(text: str) -> tuple[int, int] | None:
-    for pattern in (TWEET_START, NUMBER_AT_END):
-        m = pattern.search(text)
+    for find in (TWEET_START.search, number_at_end):
+        m = find(text)
         if m and 1 <= int(m["pos"]) <= int(m["total"]):
             return int(m["pos"]), int(m["total"])
     return None

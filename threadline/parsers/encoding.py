@@ -25,6 +25,9 @@ ENCODING_NAMES = {"cp1251": "Windows-1251", "koi8_r": "KOI8-R", "cp866": "CP866"
 
 ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Any character the steps of clean_text remove or replace: all are control or format characters,
+# which str.isprintable() (fast) rules out for most tweets
+TO_CLEAN = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f\r]")
 
 
 class Undecodable(ValueError):
@@ -80,6 +83,7 @@ def clean_text(text: str) -> str:
     """One tweet's text as stored: HTML entities decoded, zero-width and control characters
     removed, line ends and Unicode forms made uniform."""
     text = html.unescape(text) if "&" in text else text
-    text = ZERO_WIDTH.sub("", text)
-    text = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.isprintable() and TO_CLEAN.search(text):
+        text = ZERO_WIDTH.sub("", text)
+        text = CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     return unicodedata.normalize("NFC", text).strip()

@@ -24,7 +24,7 @@ import yaml
 
 from threadline.dates import date_from_status_id, parse_date_value
 from threadline.model import IngestIssue, ParsedFile, ParsedThread, ParsedTweet
-from threadline.parsers.csv_export import NUMBER_AT_END
+from threadline.parsers.csv_export import number_at_end
 from threadline.parsers.text import TWEET_START
 
 FORMAT = "markdown_thread"
@@ -117,7 +117,7 @@ def parse(source_file: str, content: str) -> ParsedFile:
         if text:
             position = len(thread.tweets) + 1
             tweet = ParsedTweet(position=position, text=text, line_no=start, author=author)
-            own = TWEET_START.match(text) or NUMBER_AT_END.search(text.split("\n")[0]) or NUMBER_AT_END.search(text)
+            own = TWEET_START.match(text) or number_at_end(text.split("\n")[0]) or number_at_end(text)
             if own and 1 <= int(own["pos"]) <= int(own["total"]):
                 tweet.declared_total = int(own["total"])
                 if int(own["pos"]) != position:

@@ -133,11 +133,13 @@ def parse(source_file: str, content: str) -> ParsedFile:
 
     tweets, skipped_preamble = _numbered_tweets(lines, header, source_file, parsed.issues)
     thread: ParsedThread | None = None
+    by_position: dict[int, ParsedTweet] = {}  # the tweets of `thread`: a number is never taken twice in one
     for tweet in tweets:
-        if thread is not None and (first := _earlier_copy(thread, tweet)) is not None:
+        if (first := _earlier_copy(by_position, tweet)) is not None:
             parsed.issues.append(IngestIssue(source_file, tweet.line_no, "warning", f"tweet {tweet.position}/{tweet.declared_total} repeats line {first.line_no}; counted once"))
             continue
-        if thread is None or _starts_new_thread(thread, tweet):
+        if thread is None or _starts_new_thread(thread, tweet, by_position):
+            by_position = {}
             thread = ParsedThread(
                 seq=len(parsed.threads) + 1,
                 author=header.author,
@@ -149,6 +151,7 @@ def parse(source_file: str, content: str) -> ParsedFile:
             parsed.threads.append(thread)
         tweet.author = thread.author
         thread.tweets.append(tweet)
+        by_position[tweet.position] = tweet
     for thread in parsed.threads:
         parsed.issues.extend(_numbering_issues(source_file, thread))
         thread.tweets.sort(key=lambda t: t.position)
@@ -172,10 +175,11 @@ def _numbered_tweets(
     preamble: list[int] = []
     for index in range(header.body_start, len(lines)):
         line_no, raw = index + 1, lines[index]
-        if _is_boilerplate(raw) or (not tweets and HANDLE_LINE.match(raw.strip())):
-            continue
         start = TWEET_START.match(raw)
         if start is None:
+            # (a numbered line is never boilerplate nor a handle line, so those are checked here only)
+            if _is_boilerplate(raw) or (not tweets and HANDLE_LINE.match(raw.strip())):
+                continue
             if tweets and raw.strip():
                 tweets[-1].text = f"{tweets[-1].text}\n{raw.strip()}" if tweets[-1].text else raw.strip()
             elif raw.strip():
@@ -192,18 +196,16 @@ def _numbered_tweets(
     return tweets, preamble
 
 
-def _earlier_copy(thread: ParsedThread, tweet: ParsedTweet) -> ParsedTweet | None:
-    return next((t for t in thread.tweets if t.position == tweet.position and t.text == tweet.text), None)
+def _earlier_copy(by_position: dict[int, ParsedTweet], tweet: ParsedTweet) -> ParsedTweet | None:
+    """The tweet of the current thread with this one's number and text, if there is one."""
+    earlier = by_position.get(tweet.position)
+    return earlier if earlier is not None and earlier.text == tweet.text else None
 
 
-def _starts_new_thread(thread: ParsedThread, tweet: ParsedTweet) -> bool:
+def _starts_new_thread(thread: ParsedThread, tweet: ParsedTweet, by_position: dict[int, ParsedTweet]) -> bool:
     """A tweet starts a new thread at 1/m, when m changes, or when its number is already taken."""
     last = thread.tweets[-1]
-    return (
-        tweet.position == 1
-        or tweet.declared_total != last.declared_total
-        or any(t.position == tweet.position for t in thread.tweets)
-    )
+    return tweet.position == 1 or tweet.declared_total != last.declared_total or tweet.position in by_position
 
 
 def _numbering_issues(source_file: str, thread: ParsedThread) -> list[IngestIssue]:
