@@ -1,20 +1,36 @@
 """The tables → Plotly dashboard pages, one asset per page, written under TRACKER_OUT."""
 
 from datetime import datetime, timezone
+from typing import Sequence
 
 import dagster as dg
+import pandas as pd
 from dagster_duckdb import DuckDBResource
+from duckdb import DuckDBPyConnection
 
 import dashboards
 from dashboards.limits import READ_MEMORY_LIMIT
+from dashboards.queries import Query
 from orchestration.resources import DashboardFolder
 from threadline.countries import country_name
-from threadline.store import ensure_schema, query_frame
+from threadline.store import ensure_schema
 
 DASHBOARDS_GROUP = "dashboards"
 PAGES = {page.name: page for page in dashboards.PAGES}
 # The table assets whose newest materialization is the last ingestion shown on the pages.
 INGESTED_TABLES = ("source_files", "tweets", "events")
+
+
+def arrow_query(con: DuckDBPyConnection) -> Query:
+    """How the pages read the database: each result through Arrow into a DataFrame. The two million rows of
+    integers the counts read (dashboards.tally) come over in a few milliseconds this way, where fetchdf
+    converts them for a fifth of a second; whole numbers with nulls arrive as Python ints and None, as
+    fetchdf gives them."""
+
+    def query(sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+        return con.sql(sql, params=list(params)).to_arrow_table().to_pandas(integer_object_nulls=True)
+
+    return query
 
 
 def page_key(name: str) -> str:
@@ -47,7 +63,7 @@ def dashboard_pages(context: dg.AssetExecutionContext, duckdb: DuckDBResource, d
         ensure_schema(con)
         con.execute(f"SET memory_limit = '{READ_MEMORY_LIMIT}'")  # our constant, not a value from the data
         try:
-            tables = dashboards.read_site_tables(lambda sql, params=(): query_frame(con, sql, params), country_name)
+            tables = dashboards.read_site_tables(arrow_query(con), country_name)
         finally:
             con.execute("RESET memory_limit")
     ingested_at = last_ingestion(context.instance)

@@ -1,4 +1,5 @@
-"""Dashboards: figure builders (events DataFrame or counts in, plotly Figure out) and the static page writer.
+"""Dashboards: figure builders (events DataFrame or counts in, a plotly figure out: the spec the pages embed,
+or its go.Figure) and the static page writer.
 
 Pure: no Dagster, and no DuckDB import. `queries.read_site_tables` holds the SQL the pages need and runs
 it through a function the Dagster asset passes in (its DuckDB connection); the asset then calls

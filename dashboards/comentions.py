@@ -1,4 +1,5 @@
-"""Which countries appear together, and who speaks for them: the events DataFrame in, Figures out."""
+"""Which countries appear together, and who speaks for them: the events DataFrame in, figures out (specs,
+dashboards.spec; the `*_figure` functions give their validated go.Figure)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any, Iterable
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboards.figures import empty_figure
+from dashboards.figures import empty_spec
 from dashboards.prep import FOCUS_COUNTRIES, country_names, esc, event_records, normalise_events, row_dicts
+from dashboards.spec import Spec, as_figure, figure, trace
 from dashboards.style import COUNT_SCALE, GRID_COLOUR, base_layout, country_colours
 
 TOP_PAIR_COUNTRIES = 20
@@ -65,28 +67,26 @@ def comention_figure(events: pd.DataFrame) -> go.Figure:
     df = normalise_events(events)
     codes = comention_countries(df)
     matrices = (comention_matrix(df, codes, inherited=False), comention_matrix(df, codes, inherited=True))
-    return comention_heatmap(codes, *matrices, country_names(df))
+    return as_figure(comention_heatmap(codes, *matrices, country_names(df)))
 
 
-def comention_heatmap(codes: list[str], tweet: list[list[int | None]], thread: list[list[int | None]], names: dict) -> go.Figure:
+def comention_heatmap(codes: list[str], tweet: list[list[int | None]], thread: list[list[int | None]], names: dict) -> Spec:
     """A heatmap of country pairs; buttons switch between 'named in the same tweet' (`tweet`) and 'in the
     same thread' (`thread`, inherited countries too). customdata holds 'AAA BBB' per cell for the page's
     click list; layout.meta.inherited says which view is shown."""
     if len(codes) < 2:
-        return empty_figure("Fewer than two countries named: no pairs yet")
+        return empty_spec("Fewer than two countries named: no pairs yet")
     labels = [esc(names.get(c, c)) for c in codes]
     pairs = [[f"{a} {b}" for b in codes] for a in codes]
     size = 170 + 26 * len(codes)
-    fig = go.Figure(layout=base_layout(size))
-    fig.add_trace(
-        go.Heatmap(
-            z=tweet, x=labels, y=labels, customdata=pairs, text=_cell_text(tweet), texttemplate="%{text}",
-            colorscale=COUNT_SCALE, zmin=0, xgap=1, ygap=1, hoverongaps=False,
-            colorbar=dict(title=dict(text="events"), thickness=12),
-            hovertemplate="%{y} and %{x}: %{z:,} events<extra></extra>",
-        )
+    heatmap = trace(
+        "heatmap", z=tweet, x=labels, y=labels, customdata=pairs, text=_cell_text(tweet), texttemplate="%{text}",
+        colorscale=COUNT_SCALE, zmin=0, xgap=1, ygap=1, hoverongaps=False,
+        colorbar=dict(title=dict(text="events"), thickness=12),
+        hovertemplate="%{y} and %{x}: %{z:,} events<extra></extra>",
     )  # fmt: skip
-    fig.update_layout(
+    layout = base_layout(
+        size,
         meta=dict(inherited=False),
         margin=dict(l=10, r=10, t=10, b=50),
         xaxis=dict(side="top", tickangle=-45, automargin=True, fixedrange=True, showgrid=False),
@@ -104,7 +104,7 @@ def comention_heatmap(codes: list[str], tweet: list[list[int | None]], thread: l
             )
         ],  # fmt: skip
     )
-    return fig
+    return figure(layout, [heatmap])
 
 
 def official_key(surface: str) -> tuple[str, str]:
@@ -154,22 +154,23 @@ def rank_officials(
 def officials_figure(events: pd.DataFrame) -> go.Figure:
     """The officials chart drawn from an events frame (see `officials_bars`)."""
     df = normalise_events(events)
-    return officials_bars(top_officials(df), country_names(df))
+    return as_figure(officials_bars(top_officials(df), country_names(df)))
 
 
-def officials_bars(top: list[tuple[str, list[tuple[str, int]]]], names: dict) -> go.Figure:
+def officials_bars(top: list[tuple[str, list[tuple[str, int]]]], names: dict) -> Spec:
     """Horizontal bars of the top officials, grouped by country (Kazakhstan, Ukraine, Russia first)."""
     if not top:
-        return empty_figure("No officials named yet", height=200)
+        return empty_spec("No officials named yet", height=200)
     colours = country_colours([c for c, _ in top])
     bars = sum(len(people) for _, people in top)
     most = max(n for _, people in top for _, n in people)
     height = max(240, 80 + 24 * bars + 8 * len(top))
-    fig = go.Figure(layout=base_layout(height))
+    data = []
     for country, people in top:
         label = esc(names.get(country, country))
-        fig.add_trace(
-            go.Bar(
+        data.append(
+            trace(
+                "bar",
                 y=[[label] * len(people), [esc(p) for p, _ in people]],
                 x=[n for _, n in people],
                 orientation="h",
@@ -179,11 +180,13 @@ def officials_bars(top: list[tuple[str, list[tuple[str, int]]]], names: dict) ->
                 showlegend=False,
             )
         )
-    fig.update_layout(
+    layout = base_layout(
+        height,
         bargap=0.25,
         margin=dict(l=10, r=10, t=20, b=10),
+        # A tick per event while the bars are short; Plotly's own ticks beyond.
         xaxis=dict(title=dict(text="events naming them"), rangemode="tozero", fixedrange=True, gridcolor=GRID_COLOUR,
-                   dtick=1 if most <= 10 else None),
+                   **({"dtick": 1} if most <= 10 else {})),
         yaxis=dict(autorange="reversed", automargin=True, fixedrange=True),
     )
-    return fig
+    return figure(layout, data)

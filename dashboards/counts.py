@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Iterator
 
+import numpy as np
 import pandas as pd
 
 from dashboards.limits import MAP_MAX_WEEKS
@@ -25,6 +26,23 @@ OFFICIAL_COUNT_COLUMNS = ["country", "surface", "events"]
 FILE_DATE_COLUMNS = ["source_file", "date_source", "events"]
 ISSUE_KIND_COLUMNS = ["severity", "kind", "issues", "files", "example"]
 ISSUE_FILE_COLUMNS = ["source_file", "issues", "errors"]
+
+
+# Keys up to this are counted with one bincount; beyond (days over centuries, say) by sorting, which
+# needs no array as long as the largest key.
+MAX_BINCOUNT_KEY = 20_000_000
+
+
+def count_keys(keys: np.ndarray, weights: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(the distinct non-negative integer keys ascending, how often each occurs, or the sum of its
+    weights), keys adding up to 0 left out."""
+    if len(keys) and int(keys.max()) < MAX_BINCOUNT_KEY:
+        distinct, totals = None, np.bincount(keys, weights=weights)
+    else:
+        distinct, inverse = np.unique(keys, return_inverse=True)
+        totals = np.bincount(inverse, weights=weights, minlength=len(distinct))
+    kept = np.flatnonzero(totals)
+    return (kept if distinct is None else distinct[kept]), totals[kept]
 
 
 @dataclass(frozen=True)
@@ -95,13 +113,67 @@ def count_names(counts: Counts) -> dict[str | None, str]:
 # ---------------------------------------------------------------- time
 
 
-def day_counts(counts: Counts) -> list[tuple[date, str | None, int]]:
-    """(day, country or None, events), by day then country (tens of thousands of rows: converted by column)."""
+@dataclass(frozen=True)
+class DayCounts:
+    """Events per day and country named in the tweet, one entry per (day, country), by day: column arrays,
+    since a million events make hundreds of thousands of entries. A country is its index in `countries`,
+    -1 when the events concern no country at all."""
+
+    day: np.ndarray  # datetime64[D]
+    country: np.ndarray  # int64
+    events: np.ndarray  # int64
+    countries: tuple[str, ...] = ()
+
+    def __iter__(self) -> Iterator[tuple[date, str | None, int]]:
+        """(day, country code or None, events) entries."""
+        codes = [*self.countries, None]  # index -1: no country
+        return zip(self.day.tolist(), (codes[c] for c in self.country.tolist()), self.events.tolist())
+
+    def __len__(self) -> int:
+        return len(self.day)
+
+    @property
+    def has_no_country(self) -> bool:
+        return bool((self.country < 0).any())
+
+    def present(self) -> set[str | None]:
+        """The countries counted (None: no country)."""
+        codes = [*self.countries, None]
+        return {codes[c] for c in np.unique(self.country).tolist()}
+
+    def span(self) -> tuple[date, date]:
+        """The first and the last day (there must be one)."""
+        return self.day.min().tolist(), self.day.max().tolist()
+
+
+NO_DAYS = DayCounts(day=np.array([], dtype="datetime64[D]"), country=np.array([], dtype=np.int64), events=np.array([], dtype=np.int64))
+
+
+def day_counts(counts: Counts) -> DayCounts:
+    """The database's events per day and country (DAY_COUNT_COLUMNS; the country column may be categorical,
+    as tally.day_counts makes it) as DayCounts, undated rows left out."""
     frame = counts.days.reindex(columns=DAY_COUNT_COLUMNS)
-    days = pd.to_datetime(frame["day"], errors="coerce")
-    frame = frame[days.notna()]
-    out = zip(days[days.notna()].dt.date.tolist(), map(_clean_str, frame["country"].tolist()), map(_clean_int, frame["events"].tolist()))
-    return sorted(((d, c, n or 0) for d, c, n in out), key=lambda t: (t[0], t[1] is None, t[1] or ""))
+    day = pd.to_datetime(frame["day"], errors="coerce").to_numpy(dtype="datetime64[D]")
+    dated = ~np.isnat(day)
+    country = frame["country"]
+    if not isinstance(country.dtype, pd.CategoricalDtype):
+        country = country.astype(object).where(country.notna(), None).astype("category")
+    events = pd.to_numeric(frame["events"], errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+    return DayCounts(
+        day=day[dated],
+        country=country.cat.codes.to_numpy(dtype=np.int64)[dated],
+        events=events[dated],
+        countries=tuple(str(c) for c in country.cat.categories),
+    )
+
+
+def period_starts(day: np.ndarray, period: str) -> np.ndarray:
+    """The first day (datetime64[D]) of each day's day, ISO week (Monday) or month."""
+    if period == "week":
+        return day - (day.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
+    if period == "month":
+        return day.astype("datetime64[M]").astype("datetime64[D]")
+    return day
 
 
 def week_totals(counts: Counts) -> Counter:
@@ -114,19 +186,27 @@ def week_totals(counts: Counts) -> Counter:
     return out
 
 
-def map_period(days: list[tuple[date, str | None, int]]) -> str:
+def map_period(days: DayCounts) -> str:
     """The map's slider steps: 'week', or 'month' when the days span more than MAP_MAX_WEEKS weeks."""
-    return "week" if len({week_start(day) for day, _, _ in days}) <= MAP_MAX_WEEKS else "month"
+    return "week" if len(np.unique(period_starts(days.day, "week"))) <= MAP_MAX_WEEKS else "month"
 
 
-def map_counts(counts: Counts, days: list[tuple[date, str | None, int]], period: str = "week") -> dict[str, Counter]:
+def map_counts(counts: Counts, days: DayCounts, period: str = "week") -> dict[str, Counter]:
     """period (ISO first day of the week or month) -> country -> events naming it in the tweet; '' every
     period, undated events too (the shape of worldmap.counts_by_week). `days`: day_counts(counts)."""
     explicit, _ = country_counters(counts)
     out: dict[str, Counter] = {"": explicit}
-    for day, country, n in days:
-        if country is not None:
-            out.setdefault((week_start(day) if period == "week" else day.replace(day=1)).isoformat(), Counter())[country] += n
+    named = days.country >= 0
+    if not named.any():
+        return out
+    starts = period_starts(days.day[named], period)
+    first, width = starts.min(), len(days.countries)
+    keys, events = count_keys((starts - first).astype(np.int64) * width + days.country[named], days.events[named].astype(np.float64))
+    offset, country = np.divmod(keys, width)
+    for start, c, n in zip(np.datetime_as_string(first + offset, unit="D").tolist(), country.tolist(), events.astype(np.int64).tolist()):
+        if start not in out:
+            out[start] = Counter()
+        out[start][days.countries[c]] = n
     return out
 
 

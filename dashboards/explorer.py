@@ -3,6 +3,8 @@ it was found), its type and its countries. Every event elsewhere links here (pre
 
 from __future__ import annotations
 
+import functools
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -24,6 +26,8 @@ POSTED_SOURCES = {
 def _stamp(value: Any) -> str:
     if is_null(value):
         return ""
+    if isinstance(value, datetime):  # a Timestamp too: the usual case, first
+        return day_label(value.date())
     try:
         return day_label(pd.Timestamp(value).date())
     except (TypeError, ValueError):
@@ -40,19 +44,38 @@ def _title(t: dict[str, Any]) -> str:
 
 
 def _tags(site: Site, ev: dict[str, Any]) -> str:
-    tags = [
-        f'<span class="tag date">{e(date_label(ev["event_date"], ev["date_precision"]))}</span>',
-        f'<span class="tag type">{e(ev["event_type"] or UNLABELLED_TYPE)}</span>',
-    ]
     order = site.lane_index
-    for code, how, surface, kind in sorted(ev["countries"], key=lambda c: (c[1] == "inherited", order.get(c[0], len(order)))):
-        if how == "inherited":
-            tags.append(f'<span class="tag country inherited" title="inherited from the thread">{e(site.names.get(code, code))}</span>')
-        else:
-            title = f"named as \u201c{surface}\u201d ({kind})" if surface else "named in the tweet"
-            tags.append(f'<span class="tag country" title="{e(title)}">{e(site.names.get(code, code))}</span>')
-    tags.append(f'<span class="derivation">{e(derivation_label(ev["date_source"], ev["date_precision"], ev["date_text"]))}</span>')
-    return "".join(tags)
+    countries = sorted(ev["countries"], key=lambda c: (c[1] == "inherited", order.get(c[0], len(order))))
+    return (
+        _date_tag(ev["event_date"], ev["date_precision"])
+        + _type_tag(ev["event_type"])
+        + "".join(_country_tag(site.names.get(code, code), how, surface, kind) for code, how, surface, kind in countries)
+        + _derivation_tag(ev["date_source"], ev["date_precision"], ev["date_text"])
+    )
+
+
+# The tags repeat (a few dozen dates, types and countries over thousands of tweets): each is written once.
+@functools.lru_cache(maxsize=4096)
+def _date_tag(day: date | None, precision: str | None) -> str:
+    return f'<span class="tag date">{e(date_label(day, precision))}</span>'
+
+
+@functools.lru_cache(maxsize=256)
+def _type_tag(event_type: str | None) -> str:
+    return f'<span class="tag type">{e(event_type or UNLABELLED_TYPE)}</span>'
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_tag(name: str, how: str | None, surface: str | None, kind: str | None) -> str:
+    if how == "inherited":
+        return f'<span class="tag country inherited" title="inherited from the thread">{e(name)}</span>'
+    title = f"named as \u201c{surface}\u201d ({kind})" if surface else "named in the tweet"
+    return f'<span class="tag country" title="{e(title)}">{e(name)}</span>'
+
+
+@functools.lru_cache(maxsize=4096)
+def _derivation_tag(source: str | None, precision: str | None, date_text: str | None) -> str:
+    return f'<span class="derivation">{e(derivation_label(source, precision, date_text))}</span>'
 
 
 def _tweet(site: Site, t: dict[str, Any], tw: dict[str, Any]) -> str:

@@ -1,6 +1,7 @@
-"""Figure builders over time and files: the events DataFrame in, a plotly Figure out.
+"""Figure builders over time and files: the events DataFrame (or counts) in, a figure out.
 
-Only `plotly.graph_objects` (no plotly.express, no numpy needed). Every string taken from the
+The builders return specs (plain dicts in Plotly's schema, dashboards.spec), which the pages embed;
+the `*_figure` functions give the validated go.Figure of the same spec. Every string taken from the
 data is escaped before it reaches a Plotly label, because Plotly renders a subset of HTML in
 hover labels, legend entries and tick labels.
 
@@ -11,13 +12,16 @@ same frame (`prep.client_data`).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboards.counts import DayCounts, count_keys, period_starts
 from dashboards.limits import DAILY_MAX_DAYS, QUALITY_FILES_SHOWN
 from dashboards.prep import (
     FOCUS_COUNTRIES,
@@ -35,6 +39,7 @@ from dashboards.prep import (
     row_dicts,
     week_start,
 )
+from dashboards.spec import Spec, as_figure, figure, trace
 from dashboards.style import (
     BAND_COLOUR,
     EVENT_TYPE_COLOURS,
@@ -55,7 +60,7 @@ MAX_ACTIVITY_SERIES = 10  # countries drawn on their own before the rest are sum
 # Marker shape says how precise the date is; a hollow marker says the country was inherited.
 PRECISION_SYMBOLS: dict[str, str] = {"day": "circle", "week": "square", "month": "diamond"}
 
-WEBGL_THRESHOLD = 5000  # more markers than this: go.Scattergl
+WEBGL_THRESHOLD = 5000  # more markers than this: scattergl
 LANE_HEIGHT_PX = 56
 LANE_SPREAD = 0.38  # markers of one lane and one day spread over ±this (a lane is 1.0 high)
 TIMELINE_EXTRA_PX = 170  # legend, modebar, range slider
@@ -65,21 +70,24 @@ WEEK_MS = 7 * DAY_MS
 MONDAY = "2000-01-03"  # a Monday: weekly periods and bins are ISO weeks
 
 
+@functools.lru_cache(maxsize=64)  # a handful of (precision, how) pairs, asked for once per marker
 def marker_symbol(precision: str | None, how: str | None) -> str:
     base = PRECISION_SYMBOLS.get(precision or "day", "circle")
     return f"{base}-open" if how == "inherited" else base
 
 
-def empty_figure(message: str, height: int = 320) -> go.Figure:
-    fig = go.Figure(layout=base_layout(height))
-    fig.update_layout(
-        xaxis=dict(visible=False),
-        yaxis=dict(visible=False),
-        annotations=[
-            dict(text=esc(message), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=16, color="#666"))
-        ],
+def empty_spec(message: str, height: int = 320) -> Spec:
+    """A figure with no data, saying why."""
+    return figure(
+        base_layout(
+            height,
+            xaxis=dict(visible=False),
+            yaxis=dict(visible=False),
+            annotations=[
+                dict(text=esc(message), showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5, font=dict(size=16, color="#666"))
+            ],
+        )
     )
-    return fig
 
 
 def x_range(days: list[date]) -> list[str]:
@@ -145,6 +153,11 @@ def spread(records: list[dict[str, Any]]) -> list[float]:
 
 
 def timeline_figure(events: pd.DataFrame, *, hover_from_data: bool = False) -> go.Figure:
+    """The validated go.Figure of `timeline_spec`."""
+    return as_figure(timeline_spec(events, hover_from_data=hover_from_data))
+
+
+def timeline_spec(events: pd.DataFrame, *, hover_from_data: bool = False) -> Spec:
     """One lane per country (Kazakhstan, Ukraine, Russia first), one marker per (event, country).
 
     Colour = event type; shape = date precision (● day, ■ week, ◆ month); hollow = the country is
@@ -154,39 +167,44 @@ def timeline_figure(events: pd.DataFrame, *, hover_from_data: bool = False) -> g
     holds every word of it already (layout.meta.hover = "data"): a large corpus's page stays light.
     """
     all_rows = normalise_events(events)
-    rows = timeline_rows(all_rows)
-    if rows.empty:
-        return empty_figure("No dated events yet")
+    all_records = row_dicts(all_rows)
+    shown = [i for i, r in enumerate(all_records) if on_timeline(r)]  # the rows that get a marker
+    if not shown:
+        return empty_spec("No dated events yet")
 
     names = country_names(all_rows)
-    present = set(rows["country"])
+    records = [all_records[i] for i in shown]
+    present = {r["country"] for r in records}
     lanes = [c for c in country_order(all_rows) if c in present]
     lane_index = {c: i for i, c in enumerate(lanes)}
 
-    numbers = list(rows.index)
-    records = row_dicts(rows)
+    numbers = all_rows.index[shown].tolist()  # each marker's row number in the normalised frame
     offsets = spread(records)
 
     types = [r["event_type"] or UNLABELLED_TYPE for r in records]
     colours = event_type_colours(types)
     large = len(records) > WEBGL_THRESHOLD  # WebGL markers and shorter hover text keep big corpora fluid
-    scatter = go.Scattergl if large else go.Scatter
+    scatter = "scattergl" if large else "scatter"
     marker_size = 11 if len(records) <= 1000 else 8
 
     height = timeline_height(len(lanes))
-    fig = go.Figure(layout=base_layout(height))
+    by_type: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(types):
+        by_type[t].append(i)
+    data = []
     for t in event_type_order(types):
-        idx = [i for i, rt in enumerate(types) if rt == t]
+        idx = by_type[t]
         colour = colours[t]
         # A legend-only entry: a plain filled circle, whatever the shapes of the markers below.
-        fig.add_trace(
-            scatter(
-                x=[None], y=[None], mode="markers", name=esc(t), legendgroup=t, showlegend=True,
+        data.append(
+            trace(
+                scatter, x=[None], y=[None], mode="markers", name=esc(t), legendgroup=t, showlegend=True,
                 marker=dict(color=colour, size=11, symbol="circle"), hoverinfo="skip",
             )
         )  # fmt: skip
-        fig.add_trace(
-            scatter(
+        data.append(
+            trace(
+                scatter,
                 x=[records[i]["event_date"].isoformat() for i in idx],
                 y=[lane_index[records[i]["country"]] + offsets[i] for i in idx],
                 mode="markers",
@@ -210,7 +228,8 @@ def timeline_figure(events: pd.DataFrame, *, hover_from_data: bool = False) -> g
             )
         )
 
-    fig.update_layout(
+    layout = base_layout(
+        height,
         shapes=lane_bands(len(lanes)),
         hovermode="closest",
         dragmode="zoom",
@@ -246,7 +265,7 @@ def timeline_figure(events: pd.DataFrame, *, hover_from_data: bool = False) -> g
             ticklabelstandoff=6,
         ),
     )
-    return fig
+    return figure(layout, data)
 
 
 # ---------------------------------------------------------------- activity
@@ -309,6 +328,11 @@ def _bins(size_ms: int, start: date) -> dict[str, Any]:
 
 
 def activity_figure(events: pd.DataFrame) -> go.Figure:
+    """The validated go.Figure of `activity_spec`."""
+    return as_figure(activity_spec(events))
+
+
+def activity_spec(events: pd.DataFrame) -> Spec:
     """Events per week (or per day, a button away) per country, stacked: Kazakhstan at the bottom.
 
     One histogram per series, one sample per (event, country) row, customdata its row number, so
@@ -318,16 +342,17 @@ def activity_figure(events: pd.DataFrame) -> go.Figure:
     records = row_dicts(all_rows)
     counted = [i for i, r in enumerate(records) if counted_by_week(r)]
     if not counted:
-        return empty_figure("No events dated to a day or a week yet")
+        return empty_spec("No events dated to a day or a week yet")
     days = sorted({records[i]["event_date"] for i in counted})
     first_week, last_week = week_start(days[0]), week_start(days[-1])
 
-    fig = go.Figure(layout=base_layout(480))
+    data = []
     for label, colour, codes in activity_series(all_rows):
         members = set(codes)
         idx = [i for i in counted if records[i]["country"] in members]
-        fig.add_trace(
-            go.Histogram(
+        data.append(
+            trace(
+                "histogram",
                 x=[records[i]["event_date"].isoformat() for i in idx],
                 customdata=idx,
                 name=esc(label),
@@ -340,7 +365,8 @@ def activity_figure(events: pd.DataFrame) -> go.Figure:
         )
     per_day = {"xbins.size": DAY_MS, "xbins.start": days[0].isoformat()}
     per_week = {"xbins.size": WEEK_MS, "xbins.start": first_week.isoformat()}
-    fig.update_layout(
+    layout = base_layout(
+        480,
         barmode="stack",
         bargap=0.15,
         hovermode="x unified",
@@ -362,7 +388,7 @@ def activity_figure(events: pd.DataFrame) -> go.Figure:
         ),
         yaxis=dict(title=dict(text="events"), rangemode="tozero", gridcolor=GRID_COLOUR, automargin=True, fixedrange=True),
     )
-    return fig
+    return figure(layout, data)
 
 
 # ---------------------------------------------------------------- counts over every event (large corpora)
@@ -394,28 +420,36 @@ def periods_between(first: date, last: date, period: str) -> list[date]:
     return out
 
 
-def series_counts(
-    days: list[tuple[date, str | None, int]], series: list[tuple[str, str, list[str | None]]], period: str
-) -> tuple[list[date], list[list[int]]]:
-    """(periods, counts of each series per period) from (day, country, events); zero-filled."""
-    member = {code: i for i, (_, _, codes) in enumerate(series) for code in codes}
-    per: list[Counter] = [Counter() for _ in series]
-    for day, country, n in days:
-        if country in member:
-            per[member[country]][period_start(day, period)] += n
-    if not days:
+def series_counts(days: DayCounts, series: list[tuple[str, str, list[str | None]]], period: str) -> tuple[list[date], list[list[int]]]:
+    """(periods, counts of each series per period) from the days' counts; zero-filled."""
+    if not len(days):
         return [], [[] for _ in series]
-    periods = periods_between(min(d for d, _, _ in days), max(d for d, _, _ in days), period)
-    return periods, [[counts[p] for p in periods] for counts in per]
+    periods = periods_between(*days.span(), period)
+    member = {code: i for i, (_, _, codes) in enumerate(series) for code in codes}
+    # Each country's series (-1: none), the last entry for no country (index -1).
+    which = np.array([member.get(c, -1) for c in [*days.countries, None]], dtype=np.int64)[days.country]
+    kept = which >= 0
+    # Periods are numbered in order: their first days are sorted, and every day falls in one of them.
+    number = np.searchsorted(np.array(periods, dtype="datetime64[D]"), period_starts(days.day[kept], period))
+    keys, events = count_keys(which[kept] * len(periods) + number, days.events[kept].astype(np.float64))
+    table = np.zeros(len(series) * len(periods), dtype=np.int64)
+    table[keys] = events.astype(np.int64)
+    return periods, table.reshape(len(series), len(periods)).tolist()
 
 
-def count_periods(days: list[tuple[date, str | None, int]]) -> list[str]:
+def count_periods(days: DayCounts) -> list[str]:
     """The bins offered for counts over these days, the default first: per week, and per day when the data
     spans at most DAILY_MAX_DAYS, else per month (a bar a day over years would be thousands of bars)."""
-    if not days:
+    if not len(days):
         return ["week"]
-    span = (max(d for d, _, _ in days) - min(d for d, _, _ in days)).days
-    return ["week", "day"] if span <= DAILY_MAX_DAYS else ["week", "month"]
+    first, last = days.span()
+    return ["week", "day"] if (last - first).days <= DAILY_MAX_DAYS else ["week", "month"]
+
+
+def _present(days: DayCounts, order: list[str | None]) -> list[str | None]:
+    """The countries of `order` the days count."""
+    present = days.present()
+    return [c for c in order if c in present]
 
 
 def _count_axis(periods: list[date], period: str, **extra: Any) -> dict[str, Any]:
@@ -423,13 +457,12 @@ def _count_axis(periods: list[date], period: str, **extra: Any) -> dict[str, Any
     return week_ticks([week_start(periods[0]), week_start(last)], dict(range=x_range([periods[0], last]), **extra))
 
 
-def activity_counts_figure(days: list[tuple[date, str | None, int]], order: list[str | None], names: dict[str | None, str]) -> go.Figure:
-    """Events per week (or per day or month, a button away) per country, stacked, from counts:
-    (day, country or None, events) over every event; `order` the countries in lane order."""
-    if not days:
-        return empty_figure("No events dated to a day or a week yet")
-    present = {c for _, c, _ in days}
-    series = stacked_series([c for c in order if c in present], names)
+def activity_counts_spec(days: DayCounts, order: list[str | None], names: dict[str | None, str]) -> Spec:
+    """Events per week (or per day or month, a button away) per country, stacked, from the counts per day
+    and country over every event; `order` the countries in lane order."""
+    if not len(days):
+        return empty_spec("No events dated to a day or a week yet")
+    series = stacked_series(_present(days, order), names)
     periods = count_periods(days)
     views = {p: series_counts(days, series, p) for p in periods}
     first, (xs, ys) = periods[0], views[periods[0]]
@@ -438,16 +471,17 @@ def activity_counts_figure(days: list[tuple[date, str | None, int]], order: list
         px, py = views[period]
         return {"x": [[p.isoformat() for p in px]] * len(series), "y": py, **_period(period, len(series))}
 
-    fig = go.Figure(layout=base_layout(480))
-    for (label, colour, _), y in zip(series, ys):
-        fig.add_trace(
-            go.Bar(
-                x=[p.isoformat() for p in xs], y=y, name=esc(label), marker=dict(color=colour, line=dict(width=0)),
-                xperiod=_period(first, 1)["xperiod"][0], xperiod0=_period(first, 1)["xperiod0"][0], xperiodalignment="middle",
-                hovertemplate="%{y:,}",
-            )
-        )  # fmt: skip
-    fig.update_layout(
+    x = [p.isoformat() for p in xs]
+    data = [
+        trace(
+            "bar", x=x, y=y, name=esc(label), marker=dict(color=colour, line=dict(width=0)),
+            xperiod=_period(first, 1)["xperiod"][0], xperiod0=_period(first, 1)["xperiod0"][0], xperiodalignment="middle",
+            hovertemplate="%{y:,}",
+        )
+        for (label, colour, _), y in zip(series, ys)
+    ]  # fmt: skip
+    layout = base_layout(
+        480,
         barmode="stack",
         bargap=0.15,
         hovermode="x unified",
@@ -463,7 +497,7 @@ def activity_counts_figure(days: list[tuple[date, str | None, int]], order: list
         xaxis=_count_axis(xs, first, rangeslider=range_slider()),
         yaxis=dict(title=dict(text="events"), rangemode="tozero", gridcolor=GRID_COLOUR, automargin=True, fixedrange=True),
     )
-    return fig
+    return figure(layout, data)
 
 
 def _period(period: str, traces: int) -> dict[str, list[Any]]:
@@ -472,33 +506,32 @@ def _period(period: str, traces: int) -> dict[str, list[Any]]:
     return {"xperiod": [size] * traces, "xperiod0": [MONDAY if period != "month" else "2000-01-01"] * traces}
 
 
-def timeline_counts_figure(days: list[tuple[date, str | None, int]], order: list[str | None], names: dict[str | None, str]) -> go.Figure:
+def timeline_counts_spec(days: DayCounts, order: list[str | None], names: dict[str | None, str]) -> Spec:
     """Every dated event as a count: a stacked area per country (the busiest on their own), per day while
     the data spans at most DAILY_MAX_DAYS, else per week; drag to zoom."""
-    if not days:
-        return empty_figure("No dated events yet")
-    present = {c for _, c, _ in days}
-    series = stacked_series([c for c in order if c in present], names)
+    if not len(days):
+        return empty_spec("No dated events yet")
+    series = stacked_series(_present(days, order), names)
     period = "day" if count_periods(days)[1] == "day" else "week"
     periods, ys = series_counts(days, series, period)
     x = [p.isoformat() for p in periods]
     unit = "day" if period == "day" else "week of"
-    fig = go.Figure(layout=base_layout(360))
-    for (label, colour, _), y in zip(series, ys):
-        fig.add_trace(
-            go.Scatter(
-                x=x, y=y, name=esc(label), mode="lines", stackgroup="events", line=dict(color=colour, width=0.5),
-                fillcolor=colour, hovertemplate=esc(label) + ": %{y:,}<extra></extra>",
-            )
-        )  # fmt: skip
-    fig.update_layout(
+    data = [
+        trace(
+            "scatter", x=x, y=y, name=esc(label), mode="lines", stackgroup="events", line=dict(color=colour, width=0.5),
+            fillcolor=colour, hovertemplate=esc(label) + ": %{y:,}<extra></extra>",
+        )
+        for (label, colour, _), y in zip(series, ys)
+    ]  # fmt: skip
+    layout = base_layout(
+        360,
         hovermode="x unified",
         legend=top_legend(360, traceorder="normal"),
         margin=dict(l=10, r=10, t=60, b=10),
         xaxis=_count_axis(periods, period, hoverformat=f"{unit} %-d %b %Y" if period == "week" else "%-d %b %Y"),
         yaxis=dict(title=dict(text=f"events per {period}"), rangemode="tozero", gridcolor=GRID_COLOUR, automargin=True, fixedrange=True),
     )
-    return fig
+    return figure(layout, data)
 
 
 # ---------------------------------------------------------------- index and data quality
@@ -511,56 +544,55 @@ def weekly_events(events: pd.DataFrame) -> Counter:
 
 def overview_figure(events: pd.DataFrame) -> go.Figure:
     """A small chart for the index page: all events per week (day- or week-dated), one bar series."""
-    return overview_bars(weekly_events(events))
+    return as_figure(overview_bars(weekly_events(events)))
 
 
-def overview_bars(per_week: Counter) -> go.Figure:
+def overview_bars(per_week: Counter) -> Spec:
     """All events per week (Monday -> events), one bar series."""
     if not per_week:
-        return empty_figure("No dated events yet", height=200)
+        return empty_spec("No dated events yet", height=200)
     weeks = sorted(per_week)
-    fig = go.Figure(layout=base_layout(220))
-    fig.add_trace(
-        go.Bar(
-            x=[w.isoformat() for w in weeks],
+    bars = trace(
+        "bar",
+        x=[w.isoformat() for w in weeks],
             y=[per_week[w] for w in weeks],
             name="events",
             marker=dict(color=EVENT_TYPE_COLOURS["military"]),
             xperiod=WEEK_MS,
             xperiod0=MONDAY,
             xperiodalignment="middle",
-            hovertext=[f"week of {day_label(w)}: {per_week[w]} events" for w in weeks],
-            hoverinfo="text",
-        )
+        hovertext=[f"week of {day_label(w)}: {per_week[w]} events" for w in weeks],
+        hoverinfo="text",
     )
-    fig.update_layout(
+    layout = base_layout(
+        220,
         showlegend=False,
         bargap=0.15,
         margin=dict(l=10, r=10, t=10, b=10),
         xaxis=week_ticks(weeks, dict(range=x_range(weeks + [weeks[-1] + timedelta(days=6)]), fixedrange=True)),
         yaxis=dict(rangemode="tozero", gridcolor=GRID_COLOUR, automargin=True, fixedrange=True),
     )
-    return fig
+    return figure(layout, [bars])
 
 
-def _horizontal_bars(categories: list[str], series: list[tuple[str, str, list[int]]], height: int, x_title: str) -> go.Figure:
+def _horizontal_bars(categories: list[str], series: list[tuple[str, str, list[int]]], height: int, x_title: str) -> Spec:
     """Stacked horizontal bars, first category at the top; series: (name, colour, values)."""
-    fig = go.Figure(layout=base_layout(height))
-    for name, colour, values in series:
-        fig.add_trace(
-            go.Bar(
-                y=categories, x=values, name=esc(name), orientation="h", marker=dict(color=colour),
-                hovertemplate="%{y}: %{x} " + esc(name) + "<extra></extra>",
-            )
-        )  # fmt: skip
-    fig.update_layout(
+    data = [
+        trace(
+            "bar", y=categories, x=values, name=esc(name), orientation="h", marker=dict(color=colour),
+            hovertemplate="%{y}: %{x} " + esc(name) + "<extra></extra>",
+        )
+        for name, colour, values in series
+    ]  # fmt: skip
+    layout = base_layout(
+        height,
         barmode="stack",
         legend=top_legend(height, traceorder="normal"),
         margin=dict(l=10, r=10, t=60, b=10),
         xaxis=dict(title=dict(text=x_title), gridcolor=GRID_COLOUR, fixedrange=True, rangemode="tozero"),
         yaxis=dict(autorange="reversed", automargin=True, fixedrange=True, type="category"),
     )
-    return fig
+    return figure(layout, data)
 
 
 TOP_COUNTRIES = 15
@@ -578,13 +610,13 @@ def country_event_counts(events: pd.DataFrame) -> tuple[Counter, Counter]:
 
 def countries_figure(events: pd.DataFrame, top: int = TOP_COUNTRIES) -> go.Figure:
     """Events per country (the focus countries and the busiest others): named in the tweet vs inherited."""
-    return country_bars(*country_event_counts(events), country_names(normalise_events(events)), top)
+    return as_figure(country_bars(*country_event_counts(events), country_names(normalise_events(events)), top))
 
 
-def country_bars(explicit: Counter, inherited: Counter, names: dict, top: int = TOP_COUNTRIES) -> go.Figure:
+def country_bars(explicit: Counter, inherited: Counter, names: dict, top: int = TOP_COUNTRIES) -> Spec:
     """Stacked bars per country, Kazakhstan, Ukraine, Russia first, then by events named in the tweet."""
     if not explicit and not inherited:
-        return empty_figure("No countries yet", height=200)
+        return empty_spec("No countries yet", height=200)
     others = sorted(
         (c for c in set(explicit) | set(inherited) if c not in FOCUS_COUNTRIES),
         key=lambda c: (-explicit[c], -inherited[c], names.get(c, c)),
@@ -621,17 +653,17 @@ def file_date_sources(events: pd.DataFrame) -> dict[str | None, Counter]:
 
 def quality_figure(events: pd.DataFrame) -> go.Figure:
     """Events per source file, split by where their date came from (undated last)."""
-    return date_source_bars(file_date_sources(events))
+    return as_figure(date_source_bars(file_date_sources(events)))
 
 
-def date_source_bars(counts: dict[str | None, Counter], limit: int = QUALITY_FILES_SHOWN) -> go.Figure:
+def date_source_bars(counts: dict[str | None, Counter], limit: int = QUALITY_FILES_SHOWN) -> Spec:
     """Events per file (date source -> file -> events), split by where their date came from, undated last;
     files by name, or the `limit` busiest, busiest first, when there are more."""
     per_file: Counter = Counter()
     for by_file in counts.values():
         per_file.update(by_file)
     if not per_file:
-        return empty_figure("No events yet", height=200)
+        return empty_spec("No events yet", height=200)
     files = sorted(per_file, key=lambda f: (f is None, f or ""))
     if len(files) > limit:
         files = sorted(files, key=lambda f: (-per_file[f], f is None, f or ""))[:limit]
@@ -643,15 +675,17 @@ def date_source_bars(counts: dict[str | None, Counter], limit: int = QUALITY_FIL
 
 
 __all__ = [
-    "activity_counts_figure",
+    "activity_counts_spec",
     "activity_figure",
+    "activity_spec",
     "activity_series",
     "countries_figure",
     "marker_symbol",
     "overview_figure",
     "quality_figure",
-    "timeline_counts_figure",
+    "timeline_counts_spec",
     "timeline_figure",
+    "timeline_spec",
     "timeline_rows",
     "weekly_counts",
 ]

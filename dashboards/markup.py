@@ -14,11 +14,9 @@ import json
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-import plotly.graph_objects as go
-import plotly.io as pio
-
 from dashboards.limits import TABLE_ROWS
 from dashboards.prep import is_null, safe_url
+from dashboards.spec import Spec, spec_json
 
 PLOTLY_JS = "plotly.min.js"
 SITE_JS = "threadline.js"
@@ -79,7 +77,7 @@ def percent(part: int, whole: int) -> str:
 def script_safe_json(text: str) -> str:
     """JSON that cannot end or confuse the <script> element it sits in.
 
-    plotly's JSON encoder already writes <, > and / as \\u escapes; this is a second guard that
+    The figures' JSON already has <, > and / as \\u escapes (spec.spec_json); this is a second guard that
     holds whatever encoder produced `text` (these characters only ever occur inside JSON strings,
     where the \\u form means the same).
     """
@@ -166,16 +164,15 @@ def empty(message: str) -> str:
     return f'<p class="empty">{e(message)}</p>'
 
 
-def figure_html(fig: go.Figure, div_id: str, **features: str) -> str:
-    """A figure as a <div> the page script draws into, and its JSON (fixed id, no random uuid).
+def figure_html(spec: Spec, div_id: str, **features: str) -> str:
+    """A figure (its spec) as a <div> the page script draws into, and its JSON (fixed id, no random uuid).
 
     features become data- attributes telling the script what to wire: filter="points" (the
     filters remove markers/samples), lanes="1" (re-pack the timeline's lanes), detail="<panel id>"
     (click a marker to read it), map="1", pairs="<panel id>".
     """
-    fig_json = pio.to_json(fig, validate=True, pretty=False, remove_uids=True, engine="json")
-    payload = '{"figure":' + fig_json + ',"config":' + json.dumps(PLOT_CONFIG, sort_keys=True) + "}"
-    height = fig.layout.height or 450
+    payload = '{"figure":' + spec_json(spec) + ',"config":' + json.dumps(PLOT_CONFIG, sort_keys=True) + "}"
+    height = spec["layout"].get("height") or 450
     attrs = "".join(f' data-{e(k)}="{e(v)}"' for k, v in sorted(features.items()))
     return (
         f'<div id="{e(div_id)}" class="plot" style="height:{int(height)}px"{attrs}>'

@@ -23,14 +23,14 @@ from plotly.offline import get_plotlyjs
 from dashboards.comentions import comention_heatmap, officials_bars
 from dashboards.counts import ISSUE_FILE_COLUMNS, ISSUE_KIND_COLUMNS, Counts, Totals, rows_of
 from dashboards.figures import (
-    activity_counts_figure,
-    activity_figure,
+    activity_counts_spec,
+    activity_spec,
     country_bars,
     date_source_bars,
     on_timeline,
     overview_bars,
-    timeline_counts_figure,
-    timeline_figure,
+    timeline_counts_spec,
+    timeline_spec,
 )
 from dashboards.explorer import threads_body
 from dashboards.limits import QUALITY_FILES_SHOWN
@@ -197,7 +197,7 @@ def timeline_body(site: Site) -> str:
         if plotted:
             parts.append(KEY)
             parts.append(_windows(plotted))
-            figure = timeline_figure(site.events, hover_from_data=site.partial)
+            figure = timeline_spec(site.events, hover_from_data=site.partial)
             parts.append(figure_html(figure, "timeline-plot", filter="points", lanes="1", detail="event-detail"))
             parts.append('<div id="event-detail" class="detail" hidden aria-live="polite"></div>')
 
@@ -233,7 +233,7 @@ def _timeline_counts(site: Site) -> list[str]:
     )
     return [
         f'<p class="lede">{e(lede)}</p>',
-        figure_html(timeline_counts_figure(site.days, site.count_order, site.names), "timeline-counts-plot"),
+        figure_html(timeline_counts_spec(site.days, site.count_order, site.names), "timeline-counts-plot"),
         '<h2 id="newest">The newest events</h2>',
         _shown_note(site),
         '<p class="note">The filters and the search apply to these events. Markers show the countries each tweet '
@@ -270,10 +270,10 @@ def activity_body(site: Site) -> str:
     if not counted:
         parts.append(empty("No events dated to a day or a week yet."))
     elif site.partial:
-        parts.append(figure_html(activity_counts_figure(site.days, site.count_order, site.names), "activity-plot"))
+        parts.append(figure_html(activity_counts_spec(site.days, site.count_order, site.names), "activity-plot"))
     else:
         parts.append(_filters(site))
-        parts.append(figure_html(activity_figure(site.events), "activity-plot", filter="points"))
+        parts.append(figure_html(activity_spec(site.events), "activity-plot", filter="points"))
     return "\n".join(parts)
 
 

@@ -8,13 +8,14 @@ built from it (the client data is plain values, serialised as script-safe JSON b
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import math
 import re
 import textwrap
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -81,8 +82,10 @@ def is_null(value: Any) -> bool:
     """True for None, NaN, NaT and pd.NA (and never raises on odd values)."""
     if value is None:
         return True
-    if isinstance(value, (str, list, tuple, dict, set)):
+    if isinstance(value, (str, list, tuple, dict, set)) or type(value) is int:
         return False
+    if type(value) is float:
+        return value != value  # NaN
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
@@ -90,6 +93,8 @@ def is_null(value: Any) -> bool:
 
 
 def _clean_str(value: Any) -> str | None:
+    if type(value) is str:  # the usual case, first
+        return value if value.strip() else None
     if is_null(value):
         return None
     text = str(value)
@@ -97,6 +102,8 @@ def _clean_str(value: Any) -> str | None:
 
 
 def _clean_int(value: Any) -> int | None:
+    if type(value) is int:  # the usual case, first
+        return value
     if is_null(value):
         return None
     try:
@@ -110,6 +117,8 @@ def _clean_int(value: Any) -> int | None:
 
 def _clean_id(value: Any) -> str | None:
     """Ids may arrive as ints, floats (after a NaN made the column float) or strings."""
+    if type(value) is str:  # the usual case, first
+        return value
     if is_null(value):
         return None
     if isinstance(value, float) and value.is_integer():
@@ -118,6 +127,8 @@ def _clean_id(value: Any) -> str | None:
 
 
 def _clean_date(value: Any) -> date | None:
+    if type(value) is date:  # the usual case, first
+        return value
     if is_null(value):
         return None
     if isinstance(value, pd.Timestamp):
@@ -129,6 +140,42 @@ def _clean_date(value: Any) -> date | None:
     except (TypeError, ValueError):
         return None
     return None if pd.isna(stamp) else stamp.date()
+
+
+def clean_precision(value: Any) -> str | None:
+    """A date precision as the pages read it: trimmed and lower-cased, blank as unknown (None)."""
+    text = _clean_str(value)
+    return text.strip().lower() if text is not None else None
+
+
+def _clean_strings(series: pd.Series) -> list[str | None]:
+    """`_clean_str` over a column; a string column (str or missing values only) needs only its blanks dropped."""
+    values = column_values(series)
+    if pd.api.types.is_string_dtype(series.dtype) and not pd.api.types.is_object_dtype(series.dtype):
+        return [v if v is None or v.strip() else None for v in values]
+    return [_clean_str(v) for v in values]
+
+
+def column_values(series: pd.Series, *, dates: bool = False) -> list[Any]:
+    """A column's values as plain Python objects, missing ones (NaN, NaT, NA) as None; with `dates`, a
+    datetime column's as `date` (the day)."""
+    if dates and series.dtype.kind == "M":
+        return series.to_numpy(dtype="datetime64[D]").tolist()  # NaT becomes None
+    return series.to_numpy(dtype=object, na_value=None).tolist()
+
+
+# How normalise_events cleans each column.
+_CLEANERS: dict[str, Callable[[Any], Any]] = {
+    **{col: _clean_str for col in _STRING_COLUMNS},
+    **{col: _clean_id for col in ("event_id", "tweet_id", "thread_id")},
+    "thread_seq": _clean_int,
+    "position": _clean_int,
+    "event_date": _clean_date,
+}
+
+
+def _upper(code: str | None) -> str | None:
+    return code.strip().upper() if code is not None else None
 
 
 def normalise_events(events: pd.DataFrame | None) -> pd.DataFrame:
@@ -143,47 +190,41 @@ def normalise_events(events: pd.DataFrame | None) -> pd.DataFrame:
     if events.attrs.get(_NORMALISED) and list(events.columns) == EVENT_COLUMNS:
         return events  # already done (the figure builders are called with the page writer's frame)
     df = events.reindex(columns=EVENT_COLUMNS)
-    rows: list[dict[str, Any]] = []
-    for rec in row_dicts(df):
-        row: dict[str, Any] = {}
-        for col in _STRING_COLUMNS:
-            row[col] = _clean_str(rec.get(col))
-        for col in ("event_id", "tweet_id", "thread_id"):
-            row[col] = _clean_id(rec.get(col))
-        row["thread_seq"] = _clean_int(rec.get("thread_seq"))
-        row["position"] = _clean_int(rec.get("position"))
-        row["event_date"] = _clean_date(rec.get("event_date"))
-        if row["date_precision"] is not None:
-            row["date_precision"] = row["date_precision"].strip().lower()
-        if row["country"] is not None:
-            row["country"] = row["country"].strip().upper()
-        rows.append(row)
+    # Column by column: a million cells cleaned one call each, not a dict per row.
+    cols = {
+        col: _clean_strings(df[col]) if clean is _clean_str else [clean(v) for v in column_values(df[col], dates=col == "event_date")]
+        for col, clean in _CLEANERS.items()
+    }
+    cols["date_precision"] = [clean_precision(p) for p in cols["date_precision"]]
+    cols["country"] = [_upper(c) for c in cols["country"]]
 
-    def key(row: dict[str, Any]) -> tuple:
-        d = row["event_date"]
+    day, source, seq, position, event_id, country, how = (
+        cols["event_date"], cols["source_file"], cols["thread_seq"], cols["position"], cols["event_id"], cols["country"], cols["how"]
+    )  # fmt: skip
+
+    def key(i: int) -> tuple:
+        d = day[i]
         return (
             d is None,
             d or date.min,
-            row["source_file"] or "",
-            row["thread_seq"] if row["thread_seq"] is not None else -1,
-            row["position"] if row["position"] is not None else -1,
-            _natural(row["event_id"]),
-            row["country"] is None,
-            row["country"] or "",
-            row["how"] != "explicit",
+            source[i] or "",
+            seq[i] if seq[i] is not None else -1,
+            position[i] if position[i] is not None else -1,
+            _natural(event_id[i]),
+            country[i] is None,
+            country[i] or "",
+            how[i] != "explicit",
         )
 
-    rows.sort(key=key)
     seen: set[tuple] = set()
-    unique = []
-    for row in rows:
-        pair = (row["event_id"], row["country"])
+    kept = []
+    for i in sorted(range(len(df)), key=key):
+        pair = (event_id[i], country[i])
         if pair not in seen:
             seen.add(pair)
-            unique.append(row)
-    rows = unique
+            kept.append(i)
     # dtype=object keeps Python values (None, int, date) rather than NaN/NaT/floats.
-    out = pd.DataFrame(rows, columns=EVENT_COLUMNS, dtype=object)
+    out = pd.DataFrame({col: [cols[col][i] for i in kept] for col in EVENT_COLUMNS}, columns=EVENT_COLUMNS, dtype=object)
     out.attrs[_NORMALISED] = True
     return out
 
@@ -192,21 +233,27 @@ def normalise_table(table: pd.DataFrame | None, columns: list[str], sort_by: lis
     """A small side table (issues, files) with its columns present and rows in a fixed order."""
     if table is None:
         table = pd.DataFrame(columns=columns)
-    records = [
-        {c: (None if is_null(v) else v) for c, v in rec.items()}
-        for rec in row_dicts(table.reindex(columns=columns))
-    ]
-    records.sort(key=lambda r: tuple(_natural(r[c]) for c in sort_by))
-    return pd.DataFrame(records, columns=columns, dtype=object)
+    table = table.reindex(columns=columns)
+    cols = {c: column_values(table[c]) for c in columns}
+    order = sorted(range(len(table)), key=lambda i: tuple(_natural(cols[c][i]) for c in sort_by))
+    return pd.DataFrame({c: [cols[c][i] for i in order] for c in columns}, columns=columns, dtype=object)
+
+
+# What float() accepts starts so: ids and names mostly do not, and need no (costly) failed float().
+_MAYBE_NUMBER = re.compile(r"\s*[+-]?(?:\d|\.\d|inf|nan)", re.IGNORECASE)
 
 
 def _natural(value: Any) -> tuple:
     """A sort key that copes with None, numbers and strings in one column."""
+    if type(value) is str and not _MAYBE_NUMBER.match(value):  # the usual case (ids, names), first
+        return (1, 0, value)
     if is_null(value):
         return (2, 0, "")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return (0, float(value), "")
     text = str(value)
+    if not _MAYBE_NUMBER.match(text):
+        return (1, 0, text)
     try:
         return (0, float(text), "")
     except ValueError:
@@ -257,6 +304,7 @@ def day_label(d: date) -> str:
     return f"{d.day} {_MONTHS[d.month - 1][:3]} {d.year}"
 
 
+@functools.lru_cache(maxsize=8192)  # a few hundred distinct values over thousands of events
 def date_label(d: date | None, precision: str | None) -> str:
     """How a date reads to a person, at its precision: '5 Jan 2022', 'week of 3 Jan 2022', 'January 2022'."""
     if d is None:
@@ -275,6 +323,7 @@ def week_start(d: date) -> date:
     return d - timedelta(days=d.weekday())
 
 
+@functools.lru_cache(maxsize=8192)  # a few hundred distinct values over thousands of events
 def derivation_label(source: str | None, precision: str | None, date_text: str | None = None) -> str:
     """How the event date was found: 'named in the tweet ("yesterday"), precise to the day' (plain text)."""
     if source is None and precision is None:
@@ -335,6 +384,7 @@ def provenance(row: dict[str, Any]) -> str:
     return " · ".join(parts)
 
 
+@functools.lru_cache(maxsize=8192)  # a few hundred distinct values over thousands of events
 def author_label(author: str | None) -> str:
     if not author:
         return "unknown author"
@@ -363,7 +413,7 @@ def safe_url(url: str | None) -> str | None:
         return None
     url = url.strip()
     lower = url.lower()
-    if (lower.startswith("https://") or lower.startswith("http://")) and not any(c.isspace() for c in url):
+    if (lower.startswith("https://") or lower.startswith("http://")) and not any(map(str.isspace, url)):
         return url
     return None
 
@@ -375,6 +425,7 @@ def _slug(text: str, limit: int = 48) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:limit].strip("-")
 
 
+@functools.lru_cache(maxsize=65536)  # a thread's anchor is asked for once per tweet
 def anchor(kind: str, key: str) -> str:
     """A stable id made of [a-z0-9-] only: a readable slug plus a short hash that keeps it unique."""
     digest = hashlib.sha1(key.encode("utf-8")).hexdigest()[:8]
@@ -409,18 +460,21 @@ def thread_link(thread_id: str | None, position: int | None = None) -> str:
 def event_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """One record per event of a normalised frame, in its order, with `rows` (the frame's row
     numbers) and `countries` [(code, how, surface, kind)] in the frame's order."""
+    names = [str(c) for c in df.columns]
+    columns = {name: df[c].tolist() for name, c in zip(names, df.columns)}
+    country, how, surface, kind = columns["country"], columns["how"], columns["surface"], columns["kind"]
     by_id: dict[Any, dict[str, Any]] = {}
-    for i, r in enumerate(row_dicts(df)):
-        rec = by_id.get(r["event_id"])
-        if rec is None:
-            rec = by_id[r["event_id"]] = {**r, "rows": [], "countries": []}
+    for i, event_id in enumerate(columns["event_id"]):
+        rec = by_id.get(event_id)
+        if rec is None:  # the event's first row gives its fields
+            rec = by_id[event_id] = {**{name: columns[name][i] for name in names}, "rows": [], "countries": []}
         rec["rows"].append(i)
-        if r["country"] is not None:
-            rec["countries"].append((r["country"], r["how"], r["surface"], r["kind"]))
+        if country[i] is not None:
+            rec["countries"].append((country[i], how[i], surface[i], kind[i]))
     return list(by_id.values())
 
 
-def client_data(df: pd.DataFrame, type_colours: dict[str, str]) -> dict[str, Any]:
+def client_data(df: pd.DataFrame, type_colours: dict[str, str], records: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """The table the pages' filters, search and click panels run on (plain values, not markup).
 
     rows: one per row of the normalised frame (row i of the frame is row i here, which is what
@@ -434,7 +488,7 @@ def client_data(df: pd.DataFrame, type_colours: dict[str, str]) -> dict[str, Any
     country_index = {c: i for i, c in enumerate(c for c in order if c is not None)}
     types = list(type_colours)
     type_index = {t: i for i, t in enumerate(types)}
-    records = event_records(df)
+    records = event_records(df) if records is None else records  # `records`: event_records(df), when made already
     event_index: dict[Any, int] = {r["event_id"]: i for i, r in enumerate(records)}
     events: dict[str, list[Any]] = {k: [] for k in ("id", "date", "week", "type", "text", "author", "where", "when", "how", "url", "link")}
     for r in records:
@@ -450,11 +504,11 @@ def client_data(df: pd.DataFrame, type_colours: dict[str, str]) -> dict[str, Any
         events["how"].append("Date: " + derivation_label(r["date_source"], r["date_precision"], r["date_text"]))
         events["url"].append(safe_url(r["url"]) or "")
         events["link"].append(thread_link(r["thread_id"], r["position"]))
-    rows: dict[str, list[int]] = {"e": [], "c": [], "i": []}
-    for r in row_dicts(df):
-        rows["e"].append(event_index[r["event_id"]])
-        rows["c"].append(country_index.get(r["country"], -1))
-        rows["i"].append(1 if r["how"] == "inherited" else 0)
+    rows: dict[str, list[int]] = {
+        "e": [event_index[event_id] for event_id in df["event_id"].tolist()],
+        "c": [country_index.get(country, -1) for country in df["country"].tolist()],
+        "i": [1 if how == "inherited" else 0 for how in df["how"].tolist()],
+    }
     return {
         "countries": [[c, names.get(c, c)] for c in order if c is not None],
         "types": [[t, type_colours[t]] for t in types],

@@ -9,104 +9,125 @@ table whole.
 Queries run through `query(sql, params) -> DataFrame`, which the caller passes in (the asset hands
 over its DuckDB connection), so this package imports no database driver. Every column is named:
 the tables may gain columns.
+
+How a million events (ten million event_countries rows) stay quick to count:
+
+- Only the countries a tweet names are joined to their events (a fifth of event_countries). A tweet
+  inherits every country another tweet of its thread names (threadline.tagging writes the rows so;
+  tests/assets/test_dashboard_asset checks the pipeline still does): an event's countries, named or
+  inherited, are its thread's named ones, and an event has no country row exactly when its thread
+  names none. So what the charts count over inherited countries (pairs in the same thread, events with
+  no country, the countries a shown event inherits) is worked out per thread from the named rows. Only
+  the country counts read the inherited rows, without joining them.
+- That join runs once (NAMED_ROWS) and hands over integers only (rowids, a thread number, a day
+  number, a country number), which dashboards.tally counts with numpy: grouping two million rows in
+  DuckDB would cost more than reading them.
+- Filters are plain comparisons with constants (`how = 'inherited'`, the precisions as stored), which
+  DuckDB tests on the compressed columns; long text (tweets) is read by rowid for the rows shown only.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from typing import Callable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from typing import Callable, Iterator, Sequence
 
 import pandas as pd
 
+from dashboards import tally
 from dashboards.comentions import heatmap_countries
 from dashboards.counts import COUNTRY_COUNT_COLUMNS, PAIR_COUNT_COLUMNS, Counts, Totals, totals_from_row
 from dashboards.limits import DETAIL_EVENTS, ISSUE_FILES_SHOWN, ISSUE_KINDS_SHOWN, QUALITY_FILES_SHOWN, TABLE_ROWS
-from dashboards.prep import TIMELINE_PRECISIONS, WEEKLY_PRECISIONS, row_dicts
+from dashboards.prep import TIMELINE_PRECISIONS, WEEKLY_PRECISIONS, clean_precision, row_dicts
 
 Query = Callable[[str, Sequence[object]], pd.DataFrame]
 
-# Every counting query starts from `ev`: $1 the precisions placed on the timeline, $2 those counted by
-# week (an unknown precision counts as both, as on the pages). event_countries holds one row per
-# (event, country) (threadline.tagging writes each pair once), so its rows are counted as they are.
-_EVENTS = """
-WITH ev AS (
-    SELECT event_id, thread_id, source_file, event_date, date_source,
-           event_date IS NOT NULL AND (nullif(lower(trim(date_precision)), '') IS NULL
-               OR list_contains($1::VARCHAR[], lower(trim(date_precision)))) AS placed,
-           event_date IS NOT NULL AND (nullif(lower(trim(date_precision)), '') IS NULL
-               OR list_contains($2::VARCHAR[], lower(trim(date_precision)))) AS counted
-    FROM events
-)
-"""
-_EVENT_PARAMS: tuple[object, ...] = (sorted(TIMELINE_PRECISIONS), sorted(WEEKLY_PRECISIONS))
-_NAMED = "how IS DISTINCT FROM 'inherited'"  # the tweet names the country (as on the pages: anything not inherited)
+# The countries a tweet names: anything not inherited (as on the pages).
+_NAMED = "(how <> 'inherited' OR how IS NULL)"
 
-TOTALS = _EVENTS + """
+
+def _precision_in(param: str) -> str:
+    """`param` is the list of date_precision values, as stored, that place an event on the timeline or
+    count it by week (`Precisions`); an unknown precision does both, as on the pages."""
+    return f"(date_precision IS NULL OR list_contains({param}::VARCHAR[], date_precision))"
+
+
+PRECISIONS = "SELECT DISTINCT date_precision AS precision FROM events WHERE date_precision IS NOT NULL"
+
+TOTALS = f"""
 SELECT count(*) AS events,
-       count(*) FILTER (WHERE event_date IS NULL) AS undated,
-       min(event_date) FILTER (WHERE placed) AS first_day,
-       max(event_date) FILTER (WHERE placed) AS last_day,
+       count(*) - count(event_date) AS undated,
+       min(event_date) FILTER (WHERE {_precision_in('$1')}) AS first_day,
+       max(event_date) FILTER (WHERE {_precision_in('$1')}) AS last_day,
        (SELECT count(*) FROM tweets) AS tweets,
        (SELECT count(*) FROM threads) AS threads,
        (SELECT count(*) FROM source_files) AS files,
        (SELECT count(*) FROM ingest_issues) AS issues,
        (SELECT count(*) FROM ingest_issues WHERE severity = 'error') AS errors,
-       (SELECT count(*) FROM ingest_issues WHERE severity = 'warning') AS warnings,
-       (SELECT count(DISTINCT country) FROM event_countries) AS countries
-FROM ev
+       (SELECT count(*) FROM ingest_issues WHERE severity = 'warning') AS warnings
+FROM events
 """
 
-COUNTRY_COUNTS = f"""
-SELECT country, count(*) FILTER (WHERE {_NAMED}) AS explicit, count(*) FILTER (WHERE NOT ({_NAMED})) AS inherited
+# event_countries holds one row per (event, country) (threadline.tagging writes each pair once), so
+# its rows are counted as they are.
+COUNTRY_COUNTS = """
+SELECT country, count(*) - count(*) FILTER (WHERE how = 'inherited') AS explicit, count(*) FILTER (WHERE how = 'inherited') AS inherited
 FROM event_countries WHERE country IS NOT NULL GROUP BY country ORDER BY country
 """
-# Events per day and country named in the tweet (the charts leave inherited countries out until asked,
-# and at this size always); an event that concerns no country at all counts under NULL. One outer join
-# (the events hashed, the countries streamed past them), filtered after it: an event whose countries
-# are all inherited drops out, one with none keeps its NULL row.
-DAY_COUNTS = _EVENTS + f"""
-SELECT ev.event_date AS day, ec.country, count(*) AS events
-FROM ev LEFT JOIN event_countries ec ON ec.event_id = ev.event_id
-WHERE ev.counted AND (ec.event_id IS NULL OR ec.{_NAMED})
-GROUP BY ALL ORDER BY day, country NULLS LAST
+
+# Every thread once: a number `t` (from 1) to join on, its latest day and its events.
+THREAD_TABLE = """
+CREATE OR REPLACE TEMP TABLE dashboard_threads AS
+SELECT thread_id, row_number() OVER () AS t, max(event_date) AS last_day, count(*) AS events
+FROM events GROUP BY thread_id
 """
-WEEK_COUNTS = _EVENTS + """
-SELECT date_trunc('week', event_date)::DATE AS week, count(*) AS events FROM ev WHERE counted GROUP BY ALL ORDER BY week
-"""
-# Events naming both countries of a pair among $1 (the heatmap's): in the tweet, or anywhere in the
-# thread (inherited too). Each event's countries among them become two bit masks, the masks are
-# counted, and each distinct mask adds its events to the pairs it holds: no join of rows with rows.
-PAIR_COUNTS = f"""
-WITH top AS (SELECT unnest($1::VARCHAR[]) AS country, generate_subscripts($1::VARCHAR[], 1) - 1 AS bit),
-masks AS (
-    SELECT bit_or(CASE WHEN ec.{_NAMED} THEN 1::UBIGINT << top.bit ELSE 0::UBIGINT END) AS tweet,
-           bit_or(1::UBIGINT << top.bit) AS thread
-    FROM event_countries ec JOIN top ON top.country = ec.country GROUP BY ec.event_id
-), mask_counts AS (
-    SELECT tweet, thread, count(*) AS events FROM masks GROUP BY ALL
+THREAD_SIZES = "SELECT t, events FROM dashboard_threads"
+# Every country a tweet names (the rows tally.py counts), as integers (two million rows cost less to hand
+# over so): `row`, its event_countries rowid; `event`, the events rowid; `thread`, its thread's `t`; `day`,
+# the event's date in days since 1970 when it counts by week ($2 the precisions that do), else
+# tally.NOT_COUNTED; and `country`, 1 + its index in $1 (every country, sorted), 0 for none.
+NAMED_ROWS = f"""
+WITH ev AS (
+    SELECT e.event_id, e.rowid::INTEGER AS event, th.t::INTEGER AS thread,
+           CASE WHEN e.event_date IS NOT NULL AND {_precision_in('$2')}
+                THEN (e.event_date - DATE '1970-01-01')::INTEGER ELSE {tally.NOT_COUNTED} END AS day
+    FROM events e JOIN dashboard_threads th ON th.thread_id IS NOT DISTINCT FROM e.thread_id
+), numbered AS (
+    SELECT unnest($1::VARCHAR[]) AS country, generate_subscripts($1::VARCHAR[], 1)::SMALLINT AS number
 )
-SELECT a.country AS a, b.country AS b,
-       coalesce(sum(events) FILTER (WHERE (tweet >> a.bit) & 1 = 1 AND (tweet >> b.bit) & 1 = 1), 0) AS tweet,
-       coalesce(sum(events) FILTER (WHERE (thread >> a.bit) & 1 = 1 AND (thread >> b.bit) & 1 = 1), 0) AS thread
-FROM mask_counts, top a, top b WHERE a.bit < b.bit
-GROUP BY ALL ORDER BY a, b
+SELECT ec.rowid AS row, ev.event, ev.thread, ev.day, coalesce(numbered.number, 0)::SMALLINT AS country
+FROM event_countries ec JOIN ev ON ev.event_id = ec.event_id LEFT JOIN numbered ON numbered.country = ec.country
+WHERE ec.how <> 'inherited' OR ec.how IS NULL
 """
+# Events per day (counted by week: $2) of the threads $1 that name no country: their events concern
+# none (see the module docstring).
+COUNTRYLESS_DAYS = f"""
+SELECT e.event_date AS day, count(*) AS events
+FROM events e JOIN dashboard_threads th ON th.thread_id IS NOT DISTINCT FROM e.thread_id
+WHERE th.t IN (SELECT unnest($1::BIGINT[])) AND e.event_date IS NOT NULL AND {_precision_in('$2')}
+GROUP BY ALL ORDER BY day
+"""
+WEEK_COUNTS = f"""
+SELECT date_trunc('week', event_date)::DATE AS week, count(*) AS events FROM events
+WHERE event_date IS NOT NULL AND {_precision_in('$1')} GROUP BY ALL ORDER BY week
+"""
+# Officials, counted once per event: an event names a country once, so through one official at most.
 OFFICIAL_COUNTS = f"""
-SELECT country, surface, count(DISTINCT event_id) AS events FROM event_countries
+SELECT country, surface, count(*) AS events FROM event_countries
 WHERE kind = 'official' AND {_NAMED} AND country IS NOT NULL AND nullif(trim(surface), '') IS NOT NULL
 GROUP BY ALL ORDER BY country, surface
 """
-# Events per file and date source (NULL: undated) for the files the quality page lists ($3 of them,
-# by name) and the busiest ($4), which its chart shows.
-FILE_DATE_COUNTS = _EVENTS + """
-, per_file AS (
+# Events per file and date source (NULL: undated) for the files the quality page lists ($1 of them,
+# by name) and the busiest ($2), which its chart shows.
+FILE_DATE_COUNTS = """
+WITH per_file AS (
     SELECT source_file, CASE WHEN event_date IS NULL THEN NULL ELSE date_source END AS date_source, count(*) AS events
-    FROM ev GROUP BY ALL
+    FROM events GROUP BY ALL
 ), chosen AS (
-    (SELECT source_file FROM source_files ORDER BY source_file LIMIT $3)
+    (SELECT source_file FROM source_files ORDER BY source_file LIMIT $1)
     UNION
-    (SELECT source_file FROM per_file GROUP BY source_file ORDER BY sum(events) DESC, source_file LIMIT $4)
+    (SELECT source_file FROM per_file GROUP BY source_file ORDER BY sum(events) DESC, source_file LIMIT $2)
 )
 SELECT source_file, date_source, events FROM per_file WHERE source_file IN (SELECT source_file FROM chosen)
 ORDER BY source_file, date_source NULLS LAST
@@ -124,40 +145,19 @@ FROM ingest_issues GROUP BY ALL ORDER BY issues DESC, source_file LIMIT $1
 
 # The newest threads (by their latest event date; undated last) whose events add up to $1 at most.
 NEWEST_THREADS = """
-WITH per_thread AS (
-    SELECT thread_id, max(event_date) AS last_day, count(*) AS events FROM events GROUP BY thread_id
+WITH newest AS (  -- a thread has one event at least: $1 threads are all that can fit
+    SELECT thread_id, t, events, last_day FROM dashboard_threads ORDER BY last_day DESC NULLS LAST, thread_id DESC LIMIT $1
 ), running AS (
-    SELECT thread_id, sum(events) OVER (ORDER BY last_day DESC NULLS LAST, thread_id DESC
+    SELECT thread_id, t, sum(events) OVER (ORDER BY last_day DESC NULLS LAST, thread_id DESC
                                         ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS total
-    FROM per_thread
+    FROM newest
 )
-SELECT thread_id FROM running WHERE total <= $1 ORDER BY thread_id
+SELECT thread_id, t FROM running WHERE total <= $1 ORDER BY thread_id
 """
 
-# The rows the pages draw one by one: every row, or ({where}) those of the threads in $1 only. Then
-# ({countries}) an event keeps the countries its tweet names, and its inherited ones only when it names
-# none: a thread naming thirty countries would otherwise give each of its tweets thirty rows.
-_IN_THREADS = "WHERE thread_id IN (SELECT unnest($1::VARCHAR[]))"
-_ALL_COUNTRIES = "ec AS (SELECT event_id, country, how, surface, kind FROM event_countries)"
-_NAMED_FIRST = f"""named AS (
-    SELECT event_id, country, how, surface, kind FROM event_countries WHERE {_NAMED} AND event_id IN (SELECT event_id FROM e)
-), unnamed AS (
-    SELECT event_id FROM e WHERE event_id NOT IN (SELECT event_id FROM named)
-), inherited AS (
-    SELECT event_id, country, how, surface, kind FROM event_countries WHERE event_id IN (SELECT event_id FROM unnamed)
-), ec AS (
-    SELECT event_id, country, how, surface, kind FROM named UNION ALL SELECT event_id, country, how, surface, kind FROM inherited
-)"""
-# One row per (event, country); an event with no country keeps one row with country NULL.
-EVENT_ROWS = """
-WITH e AS (
-    SELECT event_id, tweet_id, thread_id, source_file, event_date, date_precision, date_source, date_text, event_type
-    FROM events {where}
-), tw AS (
-    SELECT tweet_id, position, author, status_id, text FROM tweets {where}
-), th AS (
-    SELECT thread_id, thread_seq, author, url FROM threads {where}
-), {countries}
+# The rows the pages draw one by one, one per (event, country) (an event with no country keeps one
+# row with country NULL): every row, or those of the threads in $1 only.
+_ROWS = """
 SELECT e.event_id, e.tweet_id, e.thread_id, e.source_file, th.thread_seq, tw.position,
        coalesce(tw.author, th.author) AS author,
        CASE WHEN tw.status_id IS NOT NULL AND coalesce(tw.author, th.author) IS NOT NULL
@@ -170,8 +170,45 @@ JOIN tw ON tw.tweet_id = e.tweet_id
 JOIN th ON th.thread_id = e.thread_id
 LEFT JOIN ec ON ec.event_id = e.event_id
 """
-THREAD_ROWS = "SELECT thread_id, source_file, thread_seq, author, posted_at, posted_source, url, tweet_count FROM threads {where}"
-TWEET_ROWS = "SELECT tweet_id, thread_id, source_file, position, declared_total, text, author, created_at FROM tweets {where}"
+_EVENT_COLUMNS = "event_id, tweet_id, thread_id, source_file, event_date, date_precision, date_source, date_text, event_type"
+ALL_EVENT_ROWS = f"""
+WITH e AS (SELECT {_EVENT_COLUMNS} FROM events),
+tw AS (SELECT tweet_id, position, author, status_id, text FROM tweets),
+th AS (SELECT thread_id, thread_seq, author, url FROM threads),
+ec AS (SELECT event_id, country, how, surface, kind FROM event_countries)
+""" + _ROWS
+# The rows of the threads $1: found by their thread ids, then read by rowid, so that the long columns
+# (a tweet's text) are read for those rows only. An event keeps the countries its tweet names ($2 their
+# event_countries rowids), and its inherited ones (its thread's named countries) only when it names none:
+# a thread naming thirty countries would otherwise give each of its tweets thirty rows.
+_IN_THREADS = "thread_id IN (SELECT unnest($1::VARCHAR[]))"
+
+
+def _rows_in_threads(table: str, columns: str) -> str:
+    return f"SELECT {columns} FROM {table} SEMI JOIN (SELECT rowid AS r FROM {table} WHERE {_IN_THREADS}) ON {table}.rowid = r"
+
+
+_TWEET_COLUMNS = "tweet_id, thread_id, source_file, position, declared_total, text, author, created_at"
+# The tweets of the threads $1, read once for the events and for the thread explorer.
+THREAD_TWEETS_TABLE = f"CREATE OR REPLACE TEMP TABLE dashboard_tweets AS {_rows_in_threads('tweets', _TWEET_COLUMNS + ', status_id')}"
+THREAD_EVENT_ROWS = f"""
+WITH e AS MATERIALIZED ({_rows_in_threads("events", _EVENT_COLUMNS)}),
+tw AS (SELECT tweet_id, position, author, status_id, text FROM dashboard_tweets),
+th AS MATERIALIZED (SELECT thread_id, thread_seq, author, url FROM threads WHERE {_IN_THREADS}),
+named AS MATERIALIZED (
+    SELECT event_id, country, how, surface, kind FROM event_countries
+    SEMI JOIN (SELECT unnest($2::BIGINT[]) AS r) ON event_countries.rowid = r
+), inherited AS (
+    SELECT e.event_id, n.country, 'inherited' AS how, NULL AS surface, NULL AS kind
+    FROM e JOIN (SELECT DISTINCT e.thread_id, named.country FROM named JOIN e USING (event_id) WHERE named.country IS NOT NULL) n
+         USING (thread_id)
+    WHERE e.event_id NOT IN (SELECT event_id FROM named)
+), ec AS (
+    SELECT event_id, country, how, surface, kind FROM named UNION ALL SELECT event_id, country, how, surface, kind FROM inherited
+)
+""" + _ROWS
+THREAD_ROWS = "SELECT thread_id, source_file, thread_seq, author, posted_at, posted_source, url, tweet_count FROM threads"
+TWEET_ROWS = f"SELECT {_TWEET_COLUMNS} FROM tweets"
 ISSUE_ROWS = (
     "SELECT source_file, line_no, severity, message FROM ingest_issues ORDER BY source_file, line_no NULLS FIRST, message LIMIT $1"
 )
@@ -192,39 +229,87 @@ class SiteTables:
     counts: Counts | None
 
 
-def read_totals(query: Query) -> Totals:
-    return totals_from_row(row_dicts(query(TOTALS, _EVENT_PARAMS))[0])
+@dataclass(frozen=True)
+class Precisions:
+    """The date_precision values as stored that place an event on the timeline / count it by week, read
+    as the pages read them (prep.clean_precision): the queries then compare the column with constants."""
+
+    placed: list[str]
+    counted: list[str]
 
 
-def newest_threads(query: Query, events: int = DETAIL_EVENTS) -> list[str]:
-    return [str(t) for t in query(NEWEST_THREADS, (events,))["thread_id"]]
+def read_precisions(query: Query) -> Precisions:
+    stored = [str(p) for p in query(PRECISIONS, ())["precision"]]
+    read = {p: clean_precision(p) for p in stored}
+    return Precisions(
+        placed=sorted(p for p, r in read.items() if r is None or r in TIMELINE_PRECISIONS),
+        counted=sorted(p for p, r in read.items() if r is None or r in WEEKLY_PRECISIONS),
+    )
 
 
-def _rows_of(sql: str, thread_ids: list[str] | None) -> tuple[str, tuple[object, ...]]:
-    """A row query for every thread (None) or for `thread_ids` only, naming countries first."""
-    if thread_ids is None:
-        return sql.format(where="", countries=_ALL_COUNTRIES), ()
-    return sql.format(where=_IN_THREADS, countries=_NAMED_FIRST), (thread_ids,)
+def read_totals(query: Query, precisions: Precisions, countries: int) -> Totals:
+    return replace(totals_from_row(row_dicts(query(TOTALS, (precisions.placed,)))[0]), countries=countries)
 
 
-def read_rows(query: Query, thread_ids: list[str] | None, country_name: Callable[[str], str | None]) -> dict[str, pd.DataFrame]:
-    """The events (with their countries' names), threads and tweets of `thread_ids` (None: all)."""
-    events = query(*_rows_of(EVENT_ROWS, thread_ids))
-    events.insert(events.columns.get_loc("country") + 1, "country_name", events["country"].map(country_name, na_action="ignore"))
-    return {"events": events, "threads": query(*_rows_of(THREAD_ROWS, thread_ids)), "tweets": query(*_rows_of(TWEET_ROWS, thread_ids))}
-
-
-def read_counts(query: Query, country_name: Callable[[str], str | None]) -> Counts:
+def read_country_counts(query: Query, country_name: Callable[[str], str | None]) -> pd.DataFrame:
+    """Events per country: named in the tweet / only inherited (COUNTRY_COUNT_COLUMNS), by code."""
     countries = query(COUNTRY_COUNTS, ())
     countries.insert(1, "country_name", countries["country"].map(country_name, na_action="ignore"))
-    codes = heatmap_countries(Counter({str(c): int(n) for c, n in zip(countries["country"], countries["explicit"])}))
+    return countries.reindex(columns=COUNTRY_COUNT_COLUMNS)
+
+
+TEMP_TABLES = ("dashboard_threads", "dashboard_tweets")
+
+
+@contextmanager
+def temp_tables(query: Query) -> Iterator[None]:
+    """THREAD_TABLE, which the named rows, the countryless days and the newest threads read; every
+    temporary table dropped after."""
+    try:
+        query(THREAD_TABLE, ())
+        yield
+    finally:
+        for table in TEMP_TABLES:
+            query(f"DROP TABLE IF EXISTS temp.{table}", ())
+
+
+def newest_threads(query: Query, events: int = DETAIL_EVENTS) -> pd.DataFrame:
+    """The newest threads whose events add up to `events` at most: thread_id, t (within `temp_tables`)."""
+    return query(NEWEST_THREADS, (events,))
+
+
+def read_rows(query: Query, threads: pd.DataFrame | None, named: pd.DataFrame | None, country_name: Callable[[str], str | None]) -> dict[str, pd.DataFrame]:
+    """The events (with their countries' names), threads and tweets of `threads` (None: all; else a
+    newest_threads frame, and `named` the NAMED_ROWS frame, within `temp_tables`)."""
+    if threads is None or named is None:
+        events = query(ALL_EVENT_ROWS, ())
+        thread_rows, tweets = query(THREAD_ROWS, ()), query(TWEET_ROWS, ())
+    else:
+        ids = [str(t) for t in threads["thread_id"]]
+        rows = named["row"][named["thread"].isin(threads["t"])].tolist()
+        query(THREAD_TWEETS_TABLE, (ids,))
+        events = query(THREAD_EVENT_ROWS, (ids, rows))
+        thread_rows = query(f"{THREAD_ROWS} WHERE {_IN_THREADS}", (ids,))
+        tweets = query(f"SELECT {_TWEET_COLUMNS} FROM dashboard_tweets", ())
+    events.insert(events.columns.get_loc("country") + 1, "country_name", events["country"].map(country_name, na_action="ignore"))
+    return {"events": events, "threads": thread_rows, "tweets": tweets}
+
+
+def read_counts(query: Query, countries: pd.DataFrame, named: pd.DataFrame, precisions: Precisions) -> Counts:
+    """Every count the charts draw (within `temp_tables`; `countries` from read_country_counts, `named`
+    the NAMED_ROWS frame)."""
+    codes = [str(c) for c in countries["country"]]
+    thread_events = tally.per_thread(query(THREAD_SIZES, ()))
+    quiet = tally.quiet_threads(named, len(thread_events) - 1)
+    countryless = query(COUNTRYLESS_DAYS, (quiet, precisions.counted)) if quiet else pd.DataFrame(columns=["day", "events"])
+    top = heatmap_countries(Counter(dict(zip(codes, (int(n) for n in countries["explicit"])))))
     return Counts(
-        countries=countries.reindex(columns=COUNTRY_COUNT_COLUMNS),
-        days=query(DAY_COUNTS, _EVENT_PARAMS),
-        weeks=query(WEEK_COUNTS, _EVENT_PARAMS),
-        pairs=query(PAIR_COUNTS, (codes,)) if len(codes) > 1 else pd.DataFrame(columns=PAIR_COUNT_COLUMNS),
+        countries=countries,
+        days=tally.day_counts(named, codes, countryless),
+        weeks=query(WEEK_COUNTS, (precisions.counted,)),
+        pairs=tally.pair_counts(named, codes, top, thread_events) if len(top) > 1 else pd.DataFrame(columns=PAIR_COUNT_COLUMNS),
         officials=query(OFFICIAL_COUNTS, ()),
-        file_dates=query(FILE_DATE_COUNTS, (*_EVENT_PARAMS, TABLE_ROWS, QUALITY_FILES_SHOWN)),
+        file_dates=query(FILE_DATE_COUNTS, (TABLE_ROWS, QUALITY_FILES_SHOWN)),
         issue_kinds=query(ISSUE_KINDS, (ISSUE_KINDS_SHOWN,)),
         issue_files=query(ISSUE_FILES, (ISSUE_FILES_SHOWN,)),
     )
@@ -233,13 +318,19 @@ def read_counts(query: Query, country_name: Callable[[str], str | None]) -> Coun
 def read_site_tables(query: Query, country_name: Callable[[str], str | None], detail_events: int = DETAIL_EVENTS) -> SiteTables:
     """Everything the pages need, bounded: the totals and counts over every event, and every row up to
     `detail_events` events, else the newest threads' rows."""
-    totals = read_totals(query)
-    partial = totals.events > detail_events
-    rows = read_rows(query, newest_threads(query, detail_events) if partial else None, country_name)
+    precisions = read_precisions(query)
+    countries = read_country_counts(query, country_name)
+    codes = [str(c) for c in countries["country"]]
+    totals = read_totals(query, precisions, countries=len(codes))
+    with temp_tables(query):
+        named = query(NAMED_ROWS, (codes, precisions.counted))
+        counts = read_counts(query, countries, named, precisions)
+        partial = totals.events > detail_events
+        rows = read_rows(query, newest_threads(query, detail_events) if partial else None, named, country_name)
     return SiteTables(
         issues=query(ISSUE_ROWS, (TABLE_ROWS,)),
         files=query(FILE_ROWS, (TABLE_ROWS,)),
         totals=totals,
-        counts=read_counts(query, country_name),
+        counts=counts,
         **rows,
     )

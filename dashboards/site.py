@@ -14,7 +14,9 @@ import pandas as pd
 
 from dashboards.comentions import comention_countries, comention_matrix, heatmap_countries, rank_officials, top_officials
 from dashboards.counts import (
+    NO_DAYS,
     Counts,
+    DayCounts,
     Totals,
     count_names,
     country_counters,
@@ -167,16 +169,16 @@ class Site:
         return file_date_counts(self.counts) if self.counts is not None else file_date_sources(self.events)
 
     @functools.cached_property
-    def days(self) -> list[tuple[date, str | None, int]]:
-        """(day, country named or None, events) over every event dated to the day or week (counts only)."""
-        return day_counts(self.counts) if self.counts is not None else []
+    def days(self) -> DayCounts:
+        """Events per day and country named (or None) over every event dated to the day or week (counts only)."""
+        return day_counts(self.counts) if self.counts is not None else NO_DAYS
 
     @functools.cached_property
     def count_order(self) -> list[str | None]:
         """Every country in lane order by the events that concern it, 'no country' last when the counts have it."""
         explicit, inherited = self.country_counts
         per_country: dict[str | None, int] = dict(explicit + inherited)
-        if any(c is None for _, c, _ in self.days):
+        if self.days.has_no_country:
             per_country[None] = 0
         return lane_order(per_country, self.names)
 
@@ -225,11 +227,11 @@ def load_site(
     """The Site of these rows; `totals` and `counts` default to what the rows themselves add up to."""
     df = normalise_events(events)
     records = event_records(df)
-    types = [r["event_type"] or UNLABELLED_TYPE for r in row_dicts(df)]
+    types = [t or UNLABELLED_TYPE for t in df["event_type"].tolist()]
     site_issues = normalise_table(issues, ISSUE_COLUMNS, ["source_file", "line_no", "severity", "message"])
     site_files = normalise_table(files, FILE_COLUMNS, ["source_file", "format"])
     site_threads = normalise_table(threads, THREAD_COLUMNS, ["source_file", "thread_seq", "thread_id"])
-    data = client_data(df, event_type_colours(types))
+    data = client_data(df, event_type_colours(types), records)
     totals = totals or totals_of(df, records, site_issues, site_files, site_threads)
     if len(records) < totals.events:
         data["partial"] = {"shown": len(records), "total": totals.events}

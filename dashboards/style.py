@@ -87,18 +87,21 @@ def country_colours(codes: list[str | None]) -> dict[str | None, str]:
 
 
 def base_layout(height: int, **extra: Any) -> dict[str, Any]:
-    """What every figure's layout starts from; `uirevision` keeps zoom and legend clicks across redraws."""
-    return dict(
-        template="plotly_white",
-        height=height,
-        font=dict(family=FONT, size=13, color=TEXT_COLOUR),
-        margin=dict(l=10, r=10, t=40, b=10),
-        hoverlabel=dict(align="left", bgcolor="white", bordercolor="#888", font=dict(family=FONT, size=13, color=TEXT_COLOUR)),
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        uirevision="keep",
+    """What every figure's layout starts from, with `extra` set over it; `uirevision` keeps zoom and
+    legend clicks across redraws."""
+    return {
+        **dict(
+            template="plotly_white",
+            height=height,
+            font=dict(family=FONT, size=13, color=TEXT_COLOUR),
+            margin=dict(l=10, r=10, t=40, b=10),
+            hoverlabel=dict(align="left", bgcolor="white", bordercolor="#888", font=dict(family=FONT, size=13, color=TEXT_COLOUR)),
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            uirevision="keep",
+        ),
         **extra,
-    )
+    }
 
 
 def top_legend(height: int, **extra: Any) -> dict[str, Any]:

@@ -19,8 +19,9 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboards.figures import counted_by_week, empty_figure
+from dashboards.figures import counted_by_week, empty_spec
 from dashboards.prep import country_names, date_label, esc, normalise_events, row_dicts, week_start
+from dashboards.spec import Spec, as_figure, figure, trace
 from dashboards.style import COUNT_SCALE, TEXT_COLOUR, base_layout
 
 WORLD_SHAPES = Path(__file__).with_name("static") / "world-110m.geojson"
@@ -58,14 +59,14 @@ def map_figure(events: pd.DataFrame, *, inherited: bool = False) -> go.Figure:
     """Events per country on a world map (countries named in the tweet; inherited ones too when
     `inherited`), for all weeks or, with the slider, one week at a time."""
     df = normalise_events(events)
-    return world_map(counts_by_week(df, inherited=inherited), country_names(df))
+    return as_figure(world_map(counts_by_week(df, inherited=inherited), country_names(df)))
 
 
-def world_map(counts: dict[str, Counter], names: dict, period: str = "week") -> go.Figure:
+def world_map(counts: dict[str, Counter], names: dict, period: str = "week") -> Spec:
     """The map of `counts` (week, ISO Monday -> country -> events; '' every week; or months when `period`
     is 'month'): a choropleth with a slider whose steps restyle the counts."""
     if not counts[""]:
-        return empty_figure("No countries yet")
+        return empty_spec("No countries yet")
     shapes = world_shapes()
     codes = [f["id"] for f in shapes["features"]]
     labels = [esc(names.get(c) or f["properties"].get("name") or c) for c, f in zip(codes, shapes["features"])]
@@ -74,23 +75,22 @@ def world_map(counts: dict[str, Counter], names: dict, period: str = "week") -> 
     def z(week: str) -> list[int]:
         return [counts[week][c] for c in codes]
 
-    fig = go.Figure(layout=base_layout(560))
-    fig.add_trace(
-        go.Choropleth(
-            geojson=shapes, featureidkey="id", locations=codes, z=z(""), text=labels,
-            colorscale=COUNT_SCALE, zmin=0, zmax=max(1, max(counts[""].values())),
-            marker=dict(line=dict(color="#FFFFFF", width=0.5)),
-            colorbar=dict(title=dict(text="events"), thickness=12, len=0.7),
-            hovertemplate="<b>%{text}</b><br>%{z} events<extra></extra>",
-        )
+    choropleth = trace(
+        "choropleth", geojson=shapes, featureidkey="id", locations=codes, z=z(""), text=labels,
+        colorscale=COUNT_SCALE, zmin=0, zmax=max(1, max(counts[""].values())),
+        marker=dict(line=dict(color="#FFFFFF", width=0.5)),
+        colorbar=dict(title=dict(text="events"), thickness=12, len=0.7),
+        hovertemplate="<b>%{text}</b><br>%{z} events<extra></extra>",
     )  # fmt: skip
+
     def restyle(week: str) -> list[Any]:  # the counts of a week, the colour scale up to its busiest country
         values = z(week)
         return [{"z": [values], "zmax": [max(1, *values)]}, [0]]
 
     steps = [dict(label=ALL_WEEKS if period == "week" else ALL_MONTHS, value="all", method="restyle", args=restyle(""))]
     steps += [dict(label=date_label(date.fromisoformat(w), period), value=w, method="restyle", args=restyle(w)) for w in weeks]
-    fig.update_layout(
+    layout = base_layout(
+        560,
         margin=dict(l=0, r=0, t=10, b=10),
         geo=dict(
             visible=False,
@@ -107,7 +107,7 @@ def world_map(counts: dict[str, Counter], names: dict, period: str = "week") -> 
             )
         ],  # fmt: skip
     )
-    return fig
+    return figure(layout, [choropleth])
 
 
 def missing_shapes(events: pd.DataFrame) -> list[str]:

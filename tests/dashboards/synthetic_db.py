@@ -33,7 +33,8 @@ SELECT i, k, f, seq, pos,
        CASE WHEN i % {UNDATED_EVERY} = 0 THEN NULL ELSE DATE '{FIRST_DAY}' + CAST((i * 7919) % {DAYS} AS INTEGER) END AS event_date,
        $countries[(k + pos % 2) % {len(COUNTRIES)} + 1] AS named,
        $countries[(k + 1 - pos % 2) % {len(COUNTRIES)} + 1] AS inherited,
-       k % {COUNTRYLESS_EVERY} = 0 AS countryless
+       k % {COUNTRYLESS_EVERY} = 0 AS countryless,
+       count(*) OVER (PARTITION BY k) = 1 AS alone  -- a thread of one tweet: no other tweet to inherit from
 FROM (
     SELECT i, i // {TWEETS_PER_THREAD} AS k, i // ({TWEETS_PER_THREAD} * {THREADS_PER_FILE}) AS f,
            (i // {TWEETS_PER_THREAD}) % {THREADS_PER_FILE} + 1 AS seq, i % {TWEETS_PER_THREAD} + 1 AS pos
@@ -62,7 +63,7 @@ _INSERTS = [
               CASE WHEN pos % 5 = 0 THEN 'official' ELSE 'name' END
        FROM synthetic WHERE NOT countryless
        UNION ALL
-       SELECT tweet_id || ':1', source_file, inherited, 'inherited', NULL, NULL FROM synthetic WHERE NOT countryless""",
+       SELECT tweet_id || ':1', source_file, inherited, 'inherited', NULL, NULL FROM synthetic WHERE NOT countryless AND NOT alone""",
     """INSERT INTO ingest_issues (source_file, line_no, severity, message)
        SELECT printf('g%03d/file_%06d.txt', (j % $files) % 7, j % $files), j,
               CASE WHEN j % 10 = 0 THEN 'error' ELSE 'warning' END,

@@ -11,12 +11,15 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
 import pytest
 from plotly.offline import get_plotlyjs
 
 from dashboards import PAGES, write_site
 from dashboards.markup import DATA_JS, script_safe_json
 from dashboards.prep import EVENT_COLUMNS, FILE_COLUMNS, ISSUE_COLUMNS, THREAD_COLUMNS, TWEET_COLUMNS, thread_anchor, tweet_anchor
+from dashboards.spec import named_template
 from tests.dashboards.event_rows import row
 
 PAGE_NAMES = {p.name for p in PAGES}
@@ -174,6 +177,22 @@ def test_figures_are_embedded_with_fixed_ids(site):
         assert not uuid.search(text), name
     timeline = site["timeline"].read_text(encoding="utf-8")
     assert 'data-filter="points" data-lanes="1"' in timeline
+
+
+def assert_plotly_takes_as_is(fig: dict, where: str) -> None:
+    """A figure embedded in a page is one go.Figure accepts (it validates every property) and writes back
+    unchanged: the pages' specs are what Plotly would have written."""
+    assert json.loads(pio.to_json(go.Figure(fig), engine="json")) == fig, where
+
+
+def test_every_figure_embedded_is_one_plotly_accepts_as_it_stands(site):
+    for name, path in site.items():
+        for plot, fig in figures(path.read_text(encoding="utf-8")).items():
+            assert_plotly_takes_as_is(fig, plot)
+
+
+def test_the_template_written_into_figures_is_plotlys():
+    assert named_template("plotly_white") == go.Figure(layout={"template": "plotly_white"}).to_plotly_json()["layout"]["template"]
 
 
 def test_client_data_matches_the_figures_customdata(site, tmp_path):

@@ -5,6 +5,7 @@ and what the database counts is what the pages count from rows when they hold th
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -14,11 +15,13 @@ import pytest
 from dashboards import PAGES, read_site_tables, write_site_tables
 from dashboards.limits import DETAIL_EVENTS, TABLE_ROWS
 from dashboards.pages import render_site
+from dashboards.prep import is_null
 from dashboards.site import load_site
 from dashboards.worldmap import shape_codes
 from tests.dashboards.synthetic_db import COUNTRIES, make_db
-from tests.dashboards.test_dashboard_pages import client_data, figures, parse
+from tests.dashboards.test_dashboard_pages import assert_plotly_takes_as_is, client_data, figures, parse
 from threadline.countries import country_name
+from threadline.store import ensure_schema
 
 BIG = 200_000
 ISSUES = 3 * TABLE_ROWS
@@ -75,6 +78,12 @@ def test_every_page_with_what_it_loads_stays_under_10_mb_but_plotly(big):
         loaded = [big.out / s for s in srcs if s and s != "plotly.min.js"]
         size = big.pages[page.name].stat().st_size + sum(p.stat().st_size for p in loaded)
         assert size <= PAGE_LIMIT, (page.name, size)
+
+
+def test_every_figure_of_the_counted_pages_is_one_plotly_accepts_as_it_stands(big):
+    for name, text in big.text.items():
+        for plot, fig in figures(text).items():
+            assert_plotly_takes_as_is(fig, plot)
 
 
 # ---------------------------------------------------------------- the rows shown one by one
@@ -217,6 +226,79 @@ def test_the_database_counts_what_the_rows_add_up_to(small):
     # A row per dated event and country its tweet names, or no country at all.
     rows = from_rows.events.to_dict("records")
     assert sum(n for _, _, n in from_sql.days) == sum(1 for r in rows if r["event_date"] is not None and r["how"] != "inherited")
+
+
+# Odd values the pages read in their own way: precisions in other cases, padded, blank or coarse; a
+# country named with no `how`; a thread naming no country. Thread t1 names KAZ and UKR, t3 RUS.
+ODD_EVENTS = [  # event, thread, day, precision, [(country, how, surface, kind)]
+    ("e1", "t1", "2022-01-03", " Day ", [("KAZ", "explicit", "Astana", "place"), ("UKR", "inherited", None, None)]),
+    ("e2", "t1", "2022-01-10", "WEEK", [("UKR", None, "Kyiv", "place"), ("KAZ", "inherited", None, None)]),
+    ("e3", "t1", "2022-02-01", "month", [("KAZ", "inherited", None, None), ("UKR", "inherited", None, None)]),
+    ("e4", "t2", "2022-01-04", " ", []),
+    ("e5", "t3", "2022-03-01", "year", [("RUS", "explicit", "Putin", "official")]),
+    ("e6", "t3", None, None, [("RUS", "explicit", "Putin’s", "official")]),
+]
+
+
+@pytest.fixture(scope="module")
+def odd_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("odd") / "odd.duckdb"
+    with duckdb.connect(str(path)) as con:
+        ensure_schema(con)
+        for event, thread, day, precision, countries in ODD_EVENTS:
+            con.execute("INSERT INTO tweets (tweet_id, thread_id, source_file, position, text) VALUES (?, ?, 'f.txt', 1, ?)", [event, thread, f"tweet {event}"])
+            con.execute(
+                "INSERT INTO events (event_id, tweet_id, thread_id, source_file, event_date, date_precision, date_source, event_type) "
+                "VALUES (?, ?, ?, 'f.txt', ?, ?, 'text', 'protest')",
+                [event, event, thread, day, precision],
+            )
+            for country, how, surface, kind in countries:
+                con.execute("INSERT INTO event_countries VALUES (?, 'f.txt', ?, ?, ?, ?)", [event, country, how, surface, kind])
+        for thread in sorted({t for _, t, *_ in ODD_EVENTS}):
+            con.execute("INSERT INTO threads (thread_id, source_file, thread_seq) VALUES (?, 'f.txt', ?)", [thread, int(thread[1:])])
+    return path
+
+
+def read_tables(path: Path, **limits):
+    with duckdb.connect(str(path), read_only=True) as con:
+        return read_site_tables(reader(con), country_name, **limits)
+
+
+@pytest.fixture(scope="module")
+def odd(odd_db: Path):
+    return read_tables(odd_db)
+
+
+def test_odd_values_are_counted_by_the_database_as_the_pages_read_the_rows(odd):
+    from_rows = load_site(odd.events, odd.issues, odd.files, odd.threads, odd.tweets)
+    from_sql = load_site(odd.events, odd.issues, odd.files, odd.threads, odd.tweets, None, odd.totals, odd.counts)
+    assert from_sql.totals == from_rows.totals
+    for view in ("weekly", "country_counts", "map_counts", "heatmap", "officials", "file_dates", "names"):
+        assert getattr(from_sql, view) == getattr(from_rows, view), view
+    # e1, e2 by the countries they name; e4 (its thread names none) under no country; e3 (a month), e5
+    # (a year) and e6 (undated) not at all.
+    assert sorted(from_sql.days, key=str) == sorted(
+        [(date(2022, 1, 3), "KAZ", 1), (date(2022, 1, 10), "UKR", 1), (date(2022, 1, 4), None, 1)], key=str
+    )
+
+
+def test_the_newest_threads_rows_keep_the_countries_named_else_those_inherited(odd, odd_db):
+    newest = read_tables(odd_db, detail_events=5)
+    assert newest.counts is not None and newest.totals == odd.totals
+
+    def records(frame):
+        return [{k: (None if is_null(v) else v) for k, v in r.items()} for r in frame.to_dict("records")]
+
+    every = records(odd.events)
+    shown_threads = {"t1", "t3"}  # the newest (t3, then t1) up to 5 events; t2 is older
+    expected = set()
+    for event in {r["event_id"] for r in every if r["thread_id"] in shown_threads}:
+        rows = [r for r in every if r["event_id"] == event]
+        named = [r for r in rows if r["how"] != "inherited"]
+        expected |= {(r["event_id"], r["country"], r["how"], r["surface"]) for r in (named or rows)}
+    got = {(r["event_id"], r["country"], r["how"], r["surface"]) for r in records(newest.events)}
+    assert got == expected
+    assert ("e3", "KAZ", "inherited", None) in got and ("e3", "UKR", "inherited", None) in got
 
 
 def test_the_pages_of_a_small_database_are_the_same_drawn_from_sql_or_from_rows(small):
