@@ -365,7 +365,20 @@ def activity_spec(events: pd.DataFrame) -> Spec:
         )
     per_day = {"xbins.size": DAY_MS, "xbins.start": days[0].isoformat()}
     per_week = {"xbins.size": WEEK_MS, "xbins.start": first_week.isoformat()}
-    layout = base_layout(
+    buttons = [
+        dict(label="per week", method="restyle", args=[per_week]),
+        dict(label="per day", method="restyle", args=[per_day]),
+    ]
+    xaxis = week_ticks(
+        [first_week, last_week],
+        dict(range=x_range([first_week, last_week + timedelta(days=6)]), rangeslider=range_slider()),
+    )
+    return figure(stacked_bars_layout(buttons, xaxis), data)
+
+
+def stacked_bars_layout(buttons: list[dict[str, Any]], xaxis: dict[str, Any]) -> dict[str, Any]:
+    """The activity chart's layout: stacked bars, one legend entry per series, period buttons."""
+    return base_layout(
         480,
         barmode="stack",
         bargap=0.15,
@@ -376,19 +389,12 @@ def activity_spec(events: pd.DataFrame) -> Spec:
             dict(
                 type="buttons", direction="right", showactive=True, active=0,
                 x=1, xanchor="right", y=1, yanchor="bottom", pad=dict(t=0, b=4),
-                buttons=[
-                    dict(label="per week", method="restyle", args=[per_week]),
-                    dict(label="per day", method="restyle", args=[per_day]),
-                ],
+                buttons=buttons,
             )
         ],  # fmt: skip
-        xaxis=week_ticks(
-            [first_week, last_week],
-            dict(range=x_range([first_week, last_week + timedelta(days=6)]), rangeslider=range_slider()),
-        ),
+        xaxis=xaxis,
         yaxis=dict(title=dict(text="events"), rangemode="tozero", gridcolor=GRID_COLOUR, automargin=True, fixedrange=True),
     )
-    return figure(layout, data)
 
 
 # ---------------------------------------------------------------- counts over every event (large corpora)
@@ -480,24 +486,8 @@ def activity_counts_spec(days: DayCounts, order: list[str | None], names: dict[s
         )
         for (label, colour, _), y in zip(series, ys)
     ]  # fmt: skip
-    layout = base_layout(
-        480,
-        barmode="stack",
-        bargap=0.15,
-        hovermode="x unified",
-        legend=top_legend(480, traceorder="normal"),
-        margin=dict(l=10, r=10, t=60, b=10),
-        updatemenus=[
-            dict(
-                type="buttons", direction="right", showactive=True, active=0,
-                x=1, xanchor="right", y=1, yanchor="bottom", pad=dict(t=0, b=4),
-                buttons=[dict(label=PERIOD_LABELS[p], method="restyle", args=[restyle(p)]) for p in periods],
-            )
-        ],  # fmt: skip
-        xaxis=_count_axis(xs, first, rangeslider=range_slider()),
-        yaxis=dict(title=dict(text="events"), rangemode="tozero", gridcolor=GRID_COLOUR, automargin=True, fixedrange=True),
-    )
-    return figure(layout, data)
+    buttons = [dict(label=PERIOD_LABELS[p], method="restyle", args=[restyle(p)]) for p in periods]
+    return figure(stacked_bars_layout(buttons, _count_axis(xs, first, rangeslider=range_slider())), data)
 
 
 def _period(period: str, traces: int) -> dict[str, list[Any]]:
