@@ -463,7 +463,12 @@ def measure_tagging(records: list[Record], scratch: Path, with_peer: bool) -> di
 
 
 def output_files(out: Path) -> dict[str, int]:
-    return {p.relative_to(out).as_posix(): p.stat().st_size for p in sorted(out.rglob("*")) if p.is_file()}
+    # Hidden files (the stamp of what the pages were drawn from) are not pages.
+    return {
+        p.relative_to(out).as_posix(): p.stat().st_size
+        for p in sorted(out.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def machine() -> dict:
