@@ -115,9 +115,9 @@ def count_names(counts: Counts) -> dict[str | None, str]:
 
 @dataclass(frozen=True)
 class DayCounts:
-    """Events per day and country named in the tweet, one entry per (day, country), by day: column arrays,
-    since a million events make hundreds of thousands of entries. A country is its index in `countries`,
-    -1 when the events concern no country at all."""
+    """Events per day and country named in the tweet, as column arrays: a million events make hundreds of
+    thousands of (day, country) entries. A country is its index in `countries`, -1 when the events
+    concern no country at all."""
 
     day: np.ndarray  # datetime64[D]
     country: np.ndarray  # int64
@@ -168,7 +168,7 @@ def day_counts(counts: Counts) -> DayCounts:
 
 
 def period_starts(day: np.ndarray, period: str) -> np.ndarray:
-    """The first day (datetime64[D]) of each day's day, ISO week (Monday) or month."""
+    """For each day (datetime64[D]), the first day of its `period`: the day itself, its ISO week (Monday) or its month."""
     if period == "week":
         return day - (day.astype(np.int64) + 3) % 7  # 1970-01-01 was a Thursday
     if period == "month":

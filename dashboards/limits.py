@@ -38,6 +38,6 @@ DAILY_MAX_DAYS = 731
 # DuckDB keeps the column blocks it reads cached up to its memory limit (80% of RAM by default).
 # Counting a million events reads ~1 GB of them, so the dashboards read under this limit (then
 # reset it): the cache is evicted as it goes instead of growing, at little cost in time. The largest
-# query (the named countries joined to their events, dashboards.queries.NAMED_ROWS) needs ~150 MB at a
+# query (the named countries joined to their events, dashboards.queries.named_rows) needs ~150 MB at a
 # million events: it spills to disk at 128 MB, not at 192 MB, and the whole run then peaks near 540 MB.
 READ_MEMORY_LIMIT = "192MB"

@@ -19,7 +19,7 @@ How a million events (ten million event_countries rows) stay quick to count:
   names none. So what the charts count over inherited countries (pairs in the same thread, events with
   no country, the countries a shown event inherits) is worked out per thread from the named rows. Only
   the country counts read the inherited rows, without joining them.
-- That join runs once (NAMED_ROWS) and hands over integers only (rowids, a thread number, a day
+- That join runs once (named_rows) and hands over integers only (rowids, a thread number, a day
   number, a country number), which dashboards.tally counts with numpy: grouping two million rows in
   DuckDB would cost more than reading them.
 - Filters are plain comparisons with constants (`how = 'inherited'`, the precisions as stored), which
@@ -55,6 +55,17 @@ def _precision_in(param: str) -> str:
 
 PRECISIONS = "SELECT DISTINCT date_precision AS precision FROM events WHERE date_precision IS NOT NULL"
 
+# Whether the tables are tables, with rowids (not views over Parquet: threadline.parquet_store).
+TABLES_WITH_ROWIDS = """
+SELECT count(*) = 3 AS tables FROM information_schema.tables
+WHERE table_name IN ('events', 'event_countries', 'tweets') AND table_type = 'BASE TABLE' AND table_schema = 'main'
+"""
+
+
+def _row_number(alias: str, by_rowid: bool) -> str:
+    """A number for each row of `alias`: its rowid, or (views have none) its place in the scan."""
+    return f"{alias}.rowid" if by_rowid else "row_number() OVER ()"
+
 TOTALS = f"""
 SELECT count(*) AS events,
        count(*) - count(event_date) AS undated,
@@ -84,22 +95,26 @@ FROM events GROUP BY thread_id
 """
 THREAD_SIZES = "SELECT t, events FROM dashboard_threads"
 # Every country a tweet names (the rows tally.py counts), as integers (two million rows cost less to hand
-# over so): `row`, its event_countries rowid; `event`, the events rowid; `thread`, its thread's `t`; `day`,
-# the event's date in days since 1970 when it counts by week ($2 the precisions that do), else
-# tally.NOT_COUNTED; and `country`, 1 + its index in $1 (every country, sorted), 0 for none.
-NAMED_ROWS = f"""
+# over so): `event`, a number per event; `thread`, its thread's `t`; `day`, the event's date in days since
+# 1970 when it counts by week ($2 the precisions that do), else tally.NOT_COUNTED; `country`, 1 + its index
+# in $1 (every country, sorted), 0 for none; and `row`, the event_countries rowid (NULL over views), by
+# which the rows of the threads shown are read again.
+def named_rows(by_rowid: bool) -> str:
+    return f"""
 WITH ev AS (
-    SELECT e.event_id, e.rowid::INTEGER AS event, th.t::INTEGER AS thread,
+    SELECT e.event_id, {_row_number("e", by_rowid)}::INTEGER AS event, th.t::INTEGER AS thread,
            CASE WHEN e.event_date IS NOT NULL AND {_precision_in('$2')}
                 THEN (e.event_date - DATE '1970-01-01')::INTEGER ELSE {tally.NOT_COUNTED} END AS day
     FROM events e JOIN dashboard_threads th ON th.thread_id IS NOT DISTINCT FROM e.thread_id
 ), numbered AS (
     SELECT unnest($1::VARCHAR[]) AS country, generate_subscripts($1::VARCHAR[], 1)::SMALLINT AS number
 )
-SELECT ec.rowid AS row, ev.event, ev.thread, ev.day, coalesce(numbered.number, 0)::SMALLINT AS country
+SELECT {"ec.rowid" if by_rowid else "NULL::BIGINT"} AS row, ev.event, ev.thread, ev.day, coalesce(numbered.number, 0)::SMALLINT AS country
 FROM event_countries ec JOIN ev ON ev.event_id = ec.event_id LEFT JOIN numbered ON numbered.country = ec.country
 WHERE ec.how <> 'inherited' OR ec.how IS NULL
 """
+
+
 # Events per day (counted by week: $2) of the threads $1 that name no country: their events concern
 # none (see the module docstring).
 COUNTRYLESS_DAYS = f"""
@@ -177,28 +192,41 @@ tw AS (SELECT tweet_id, position, author, status_id, text FROM tweets),
 th AS (SELECT thread_id, thread_seq, author, url FROM threads),
 ec AS (SELECT event_id, country, how, surface, kind FROM event_countries)
 """ + _ROWS
-# The rows of the threads $1: found by their thread ids, then read by rowid, so that the long columns
-# (a tweet's text) are read for those rows only. An event keeps the countries its tweet names ($2 their
-# event_countries rowids), and its inherited ones (its thread's named countries) only when it names none:
-# a thread naming thirty countries would otherwise give each of its tweets thirty rows.
+# The rows of the threads $1. Tables (not views over Parquet, which have no rowid) are read in two
+# passes: the rows' rowids by their thread ids, then the rows by rowid, so that the long columns (a
+# tweet's text) are read for those rows only. An event keeps the countries its tweet names (read by
+# their rowids, $2, when there are rowids), and its inherited ones (its thread's named countries) only
+# when it names none: a thread naming thirty countries would otherwise give each of its tweets thirty rows.
 _IN_THREADS = "thread_id IN (SELECT unnest($1::VARCHAR[]))"
-
-
-def _rows_in_threads(table: str, columns: str) -> str:
-    return f"SELECT {columns} FROM {table} SEMI JOIN (SELECT rowid AS r FROM {table} WHERE {_IN_THREADS}) ON {table}.rowid = r"
-
-
 _TWEET_COLUMNS = "tweet_id, thread_id, source_file, position, declared_total, text, author, created_at"
-# The tweets of the threads $1, read once for the events and for the thread explorer.
-THREAD_TWEETS_TABLE = f"CREATE OR REPLACE TEMP TABLE dashboard_tweets AS {_rows_in_threads('tweets', _TWEET_COLUMNS + ', status_id')}"
-THREAD_EVENT_ROWS = f"""
-WITH e AS MATERIALIZED ({_rows_in_threads("events", _EVENT_COLUMNS)}),
+
+
+def _rows_in_threads(table: str, columns: str, by_rowid: bool) -> str:
+    """`columns` of the rows of `table` in the threads $1."""
+    if by_rowid:
+        return f"SELECT {columns} FROM {table} SEMI JOIN (SELECT rowid AS r FROM {table} WHERE {_IN_THREADS}) ON {table}.rowid = r"
+    return f"SELECT {columns} FROM {table} WHERE {_IN_THREADS}"
+
+
+def thread_tweets_table(by_rowid: bool) -> str:
+    """The tweets of the threads $1, read once for the events and for the thread explorer."""
+    return f"CREATE OR REPLACE TEMP TABLE dashboard_tweets AS {_rows_in_threads('tweets', _TWEET_COLUMNS + ', status_id', by_rowid)}"
+
+
+def thread_event_rows(by_rowid: bool) -> str:
+    """The events of the threads $1, one row per (event, country) as _ROWS (within `temp_tables`, after
+    thread_tweets_table)."""
+    named = (
+        "SELECT event_id, country, how, surface, kind FROM event_countries SEMI JOIN (SELECT unnest($2::BIGINT[]) AS r) ON event_countries.rowid = r"
+        if by_rowid
+        else f"SELECT event_id, country, how, surface, kind FROM event_countries WHERE {_NAMED} AND event_id IN (SELECT event_id FROM e)"
+    )
+    return f"""
+WITH e AS MATERIALIZED ({_rows_in_threads("events", _EVENT_COLUMNS, by_rowid)}),
 tw AS (SELECT tweet_id, position, author, status_id, text FROM dashboard_tweets),
 th AS MATERIALIZED (SELECT thread_id, thread_seq, author, url FROM threads WHERE {_IN_THREADS}),
-named AS MATERIALIZED (
-    SELECT event_id, country, how, surface, kind FROM event_countries
-    SEMI JOIN (SELECT unnest($2::BIGINT[]) AS r) ON event_countries.rowid = r
-), inherited AS (
+named AS MATERIALIZED ({named}),
+inherited AS (
     SELECT e.event_id, n.country, 'inherited' AS how, NULL AS surface, NULL AS kind
     FROM e JOIN (SELECT DISTINCT e.thread_id, named.country FROM named JOIN e USING (event_id) WHERE named.country IS NOT NULL) n
          USING (thread_id)
@@ -207,6 +235,8 @@ named AS MATERIALIZED (
     SELECT event_id, country, how, surface, kind FROM named UNION ALL SELECT event_id, country, how, surface, kind FROM inherited
 )
 """ + _ROWS
+
+
 THREAD_ROWS = "SELECT thread_id, source_file, thread_seq, author, posted_at, posted_source, url, tweet_count FROM threads"
 TWEET_ROWS = f"SELECT {_TWEET_COLUMNS} FROM tweets"
 ISSUE_ROWS = (
@@ -278,17 +308,19 @@ def newest_threads(query: Query, events: int = DETAIL_EVENTS) -> pd.DataFrame:
     return query(NEWEST_THREADS, (events,))
 
 
-def read_rows(query: Query, threads: pd.DataFrame | None, named: pd.DataFrame | None, country_name: Callable[[str], str | None]) -> dict[str, pd.DataFrame]:
+def read_rows(
+    query: Query, threads: pd.DataFrame | None, named: pd.DataFrame, by_rowid: bool, country_name: Callable[[str], str | None]
+) -> dict[str, pd.DataFrame]:
     """The events (with their countries' names), threads and tweets of `threads` (None: all; else a
-    newest_threads frame, and `named` the NAMED_ROWS frame, within `temp_tables`)."""
-    if threads is None or named is None:
+    newest_threads frame; `named` the named_rows frame, within `temp_tables`)."""
+    if threads is None:
         events = query(ALL_EVENT_ROWS, ())
         thread_rows, tweets = query(THREAD_ROWS, ()), query(TWEET_ROWS, ())
     else:
         ids = [str(t) for t in threads["thread_id"]]
-        rows = named["row"][named["thread"].isin(threads["t"])].tolist()
-        query(THREAD_TWEETS_TABLE, (ids,))
-        events = query(THREAD_EVENT_ROWS, (ids, rows))
+        query(thread_tweets_table(by_rowid), (ids,))
+        rows = [int(r) for r in named["row"][named["thread"].isin(threads["t"])]] if by_rowid else None
+        events = query(thread_event_rows(by_rowid), (ids, rows) if by_rowid else (ids,))
         thread_rows = query(f"{THREAD_ROWS} WHERE {_IN_THREADS}", (ids,))
         tweets = query(f"SELECT {_TWEET_COLUMNS} FROM dashboard_tweets", ())
     events.insert(events.columns.get_loc("country") + 1, "country_name", events["country"].map(country_name, na_action="ignore"))
@@ -297,7 +329,7 @@ def read_rows(query: Query, threads: pd.DataFrame | None, named: pd.DataFrame | 
 
 def read_counts(query: Query, countries: pd.DataFrame, named: pd.DataFrame, precisions: Precisions) -> Counts:
     """Every count the charts draw (within `temp_tables`; `countries` from read_country_counts, `named`
-    the NAMED_ROWS frame)."""
+    the named_rows frame)."""
     codes = [str(c) for c in countries["country"]]
     thread_events = tally.per_thread(query(THREAD_SIZES, ()))
     quiet = tally.quiet_threads(named, len(thread_events) - 1)
@@ -322,11 +354,12 @@ def read_site_tables(query: Query, country_name: Callable[[str], str | None], de
     countries = read_country_counts(query, country_name)
     codes = [str(c) for c in countries["country"]]
     totals = read_totals(query, precisions, countries=len(codes))
+    by_rowid = bool(query(TABLES_WITH_ROWIDS, ())["tables"].iloc[0])
     with temp_tables(query):
-        named = query(NAMED_ROWS, (codes, precisions.counted))
+        named = query(named_rows(by_rowid), (codes, precisions.counted))
         counts = read_counts(query, countries, named, precisions)
         partial = totals.events > detail_events
-        rows = read_rows(query, newest_threads(query, detail_events) if partial else None, named, country_name)
+        rows = read_rows(query, newest_threads(query, detail_events) if partial else None, named, by_rowid, country_name)
     return SiteTables(
         issues=query(ISSUE_ROWS, (TABLE_ROWS,)),
         files=query(FILE_ROWS, (TABLE_ROWS,)),

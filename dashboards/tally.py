@@ -1,6 +1,6 @@
 """Counting the countries tweets name, a million events at a time: numpy over one table of integers.
 
-`queries.NAMED_ROWS` gives one row per (event, country its tweet names): `event` and `thread` (numbers),
+`queries.named_rows` gives one row per (event, country its tweet names): `event` and `thread` (numbers),
 `day` (the event's date in days since 1970 when it counts by week, else NOT_COUNTED) and `country` (1 +
 its index in the sorted country codes, 0 for none). Grouping those two million rows in DuckDB costs more
 than reading them; here each count is a bincount. The results have the shapes of counts.DAY_COUNT_COLUMNS
@@ -44,7 +44,7 @@ def day_counts(named: pd.DataFrame, codes: list[str], countryless: pd.DataFrame)
 
 
 def country_bits(codes: list[str], top: list[str]) -> np.ndarray:
-    """Country number (as in NAMED_ROWS) -> its bit in a heatmap mask, 1 << (its place in `top`); 0 if not there."""
+    """Country number (as in queries.named_rows) -> its bit in a heatmap mask, 1 << (its place in `top`); 0 if not there."""
     bits = np.zeros(len(codes) + 1, dtype=np.int64)
     number = {code: i + 1 for i, code in enumerate(codes)}
     for place, code in enumerate(top):

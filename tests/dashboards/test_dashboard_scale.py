@@ -15,12 +15,14 @@ import pytest
 from dashboards import PAGES, read_site_tables, write_site_tables
 from dashboards.limits import DETAIL_EVENTS, TABLE_ROWS
 from dashboards.pages import render_site
+from dashboards.queries import TABLES_WITH_ROWIDS
 from dashboards.prep import is_null
 from dashboards.site import load_site
 from dashboards.worldmap import shape_codes
 from tests.dashboards.synthetic_db import COUNTRIES, make_db
 from tests.dashboards.test_dashboard_pages import assert_plotly_takes_as_is, client_data, figures, parse
 from threadline.countries import country_name
+from threadline.schema import ALL_TABLES
 from threadline.store import ensure_schema
 
 BIG = 200_000
@@ -299,6 +301,34 @@ def test_the_newest_threads_rows_keep_the_countries_named_else_those_inherited(o
     got = {(r["event_id"], r["country"], r["how"], r["surface"]) for r in records(newest.events)}
     assert got == expected
     assert ("e3", "KAZ", "inherited", None) in got and ("e3", "UKR", "inherited", None) in got
+
+
+def parquet_views(path: Path, folder: Path) -> Path:
+    """A database whose tables are views over Parquet copies of those at `path`, as the pipeline keeps
+    them with TRACKER_PARQUET_DIR (threadline.parquet_store): views have no rowid."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        for table in ALL_TABLES:
+            con.execute(f"COPY {table.name} TO '{folder / table.name}.parquet' (FORMAT parquet)")
+    views = folder / "views.duckdb"
+    with duckdb.connect(str(views)) as con:
+        for table in ALL_TABLES:
+            con.execute(f"CREATE VIEW {table.name} AS SELECT * FROM read_parquet('{folder / table.name}.parquet')")
+    return views
+
+
+def test_views_over_parquet_give_the_pages_tables_give(tmp_path: Path):
+    tables = make_db(tmp_path / "tables.duckdb", 3000, issues=20)
+    views = parquet_views(tables, tmp_path)
+    for path, rowids in ((tables, True), (views, False)):  # the tables are read by rowid, the views not
+        with duckdb.connect(str(path), read_only=True) as con:
+            assert con.execute(TABLES_WITH_ROWIDS).fetchall() == [(rowids,)]
+    for limit in (DETAIL_EVENTS, 500):  # every row; the newest threads' rows only
+        pages = []
+        for path in (tables, views):
+            read = read_tables(path, detail_events=limit)
+            pages.append(render_site(read.events, read.issues, read.files, threads=read.threads, tweets=read.tweets,
+                                     totals=read.totals, counts=read.counts))  # fmt: skip
+        assert pages[0] == pages[1], limit
 
 
 def test_the_pages_of_a_small_database_are_the_same_drawn_from_sql_or_from_rows(small):

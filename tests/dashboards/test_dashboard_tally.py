@@ -17,7 +17,7 @@ EPOCH = date(1970, 1, 1)
 
 
 def named_rows(seed: int = 7, events: int = 400) -> tuple[pd.DataFrame, dict[int, set[str]], dict[int, int]]:
-    """Random NAMED_ROWS-shaped rows: (frame, event -> countries named, event -> thread). Thread t names
+    """Random rows shaped as queries.named_rows gives them: (frame, event -> countries named, event -> thread). Thread t names
     the union of its events' countries; some events name none (no row), some are not counted by week."""
     rng = random.Random(seed)
     rows, named, thread_of = [], {}, {}
