@@ -1,10 +1,9 @@
-"""Writing to and reading from the DuckDB file. Every write for a set of source files
-deletes their old rows and inserts the new ones in one transaction, so re-running
-is idempotent and a failed write leaves the tables as they were."""
+"""The DuckDB file: connecting when it is free, its schema, and small reads by source file.
+(Runs write it in threadline.ingest, one transaction each.)"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 
 import time
 
@@ -41,54 +40,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             con.execute(f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {column.name} {column.sql_type}")
 
 
-def frame(table: Table, rows: Iterable[Mapping[str, object]]) -> pd.DataFrame:
-    """Rows as a DataFrame with exactly the table's columns, in order."""
-    return pd.DataFrame.from_records(list(rows), columns=table.column_names)
-
-
-def replace_rows(
-    con: duckdb.DuckDBPyConnection,
-    source_files: Sequence[str],
-    rows_by_table: Mapping[Table, Iterable[Mapping[str, object]]],
-) -> dict[str, int]:
-    """Replace, in one transaction, the rows these source files have in each given table."""
-    ensure_schema(con)
-    counts: dict[str, int] = {}
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for table, rows in rows_by_table.items():
-            con.execute(f"DELETE FROM {table.name} WHERE {in_files()}", [list(source_files)])
-            incoming = frame(table, rows)
-            counts[table.name] = len(incoming)
-            if len(incoming):
-                con.register("incoming_rows", incoming)
-                con.execute(f"INSERT INTO {table.name} SELECT * FROM incoming_rows")
-                con.unregister("incoming_rows")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return counts
-
-
 def in_files() -> str:
     """A condition on source_file taking the list of files as its one parameter."""
     return "source_file IN (SELECT unnest(?::VARCHAR[]))"
-
-
-def delete_files(con: duckdb.DuckDBPyConnection, source_files: Sequence[str]) -> None:
-    """Remove every row of these source files from every table, in one transaction."""
-    replace_rows(con, source_files, {table: [] for table in ALL_TABLES})
-
-
-def stored_fingerprints(con: duckdb.DuckDBPyConnection, source_files: Sequence[str]) -> dict[str, tuple[str, str]]:
-    """source_file → (sha256, tagged_with) of the rows stored now."""
-    ensure_schema(con)
-    rows = con.execute(
-        f"SELECT source_file, sha256, tagged_with FROM source_files WHERE {in_files()}",
-        [list(source_files)],
-    ).fetchall()
-    return {f: (sha, tagged) for f, sha, tagged in rows if sha and tagged}
 
 
 def count_rows(con: duckdb.DuckDBPyConnection, table: Table, source_files: Sequence[str]) -> int:
@@ -103,11 +57,3 @@ def preview_rows(con: duckdb.DuckDBPyConnection, table: Table, source_files: Seq
     ).fetchdf()
 
 
-def known_files(con: duckdb.DuckDBPyConnection) -> list[str]:
-    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'source_files'").fetchone()[0]:
-        return []
-    return [row[0] for row in con.execute("SELECT source_file FROM source_files ORDER BY source_file").fetchall()]
-
-
-def query_frame(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
-    return con.execute(sql, list(params)).fetchdf()
