@@ -9,7 +9,7 @@ from dagster_duckdb import DuckDBResource
 from assets.common import partition_keys, table_result, table_spec
 from orchestration.partitions import thread_shards
 from orchestration.resources import ThreadFolder
-from threadline.ingest import ingest, shard_of
+from threadline.ingest import ingest
 from threadline.schema import (
     DATE_MENTIONS,
     EVENT_COUNTRIES,
@@ -63,7 +63,6 @@ def thread_file_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource
         f"{len(report.rewritten)} file(s) rewritten, {report.unchanged} unchanged, {len(report.removed)} removed"
     )
     with duckdb.get_connection() as con:
-        in_shards = [f for f, in con.execute("SELECT source_file FROM source_files").fetchall() if shard_of(f) in shards]
         for table, (_, _, lineage) in TABLES.items():
             yield table_result(
                 table,
@@ -71,6 +70,6 @@ def thread_file_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource
                 written=report.rows_written.get(table.name, 0),
                 rewritten=len(report.rewritten),
                 unchanged=report.unchanged,
-                row_count=count_rows(con, table, in_shards),
+                row_count=count_rows(con, table, report.files),
                 lineage=lineage,
             )

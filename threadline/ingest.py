@@ -227,6 +227,7 @@ class RunReport:
     removed: list[str] = field(default_factory=list)
     touched: list[str] = field(default_factory=list)
     unchanged: int = 0
+    files: list[str] = field(default_factory=list)  # the files of the run's shards that are in the folder now
     rows_written: dict[str, int] = field(default_factory=dict)
 
 
@@ -292,6 +293,7 @@ def ingest(
         started = time.monotonic()
         report.touched = sorted(touched)
         report.unchanged += len(touched)
+        report.files = sorted(set(plan.to_read + plan.unchanged) - set(report.removed))
         replaced = report.rewritten + report.removed
         if (parquet := parquet_store.parquet_dir()) is not None:
             changed_shards = sorted({shard_of(f) for f in replaced + list(touched)})
