@@ -8,6 +8,7 @@ Dagster two stored events per table per file, more than the work itself at 10k f
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
@@ -21,11 +22,8 @@ from multiprocessing import current_process, get_context
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
-import pyarrow.parquet as pq
-
-from threadline import parquet_store
-from threadline.parsers import list_thread_files, open_thread_file, parse_bytes
+from threadline import parquet_store, staged
+from threadline.parsers import open_thread_file, parse_bytes, thread_file_entries
 from threadline.schema import ALL_TABLES, SOURCE_FILES, Table
 from threadline.store import ensure_schema, in_files
 from threadline.tagging import file_tables, tagger_fingerprint, warm_up
@@ -39,6 +37,8 @@ BATCH_BYTES = 2 * 2**20
 BATCH_FILES = 200
 # Below this much to read, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 4 * 2**20
+# What DuckDB may hold in memory while it loads a run's rows.
+LOAD_MEMORY_LIMIT = "1GB"
 
 
 def shard_of(source_file: str) -> str:
@@ -64,10 +64,10 @@ class StoredFile:
 def scan_folder(root: Path) -> dict[str, FileStat]:
     """source_file → its size and modification time, from the directory alone (no file is read)."""
     found = {}
-    for source_file in list_thread_files(root) if root.is_dir() else []:
-        info = (root / source_file).lstat()
+    for source_file, entry in thread_file_entries(root) if root.is_dir() else []:
+        info = entry.stat(follow_symlinks=False)
         found[source_file] = FileStat(info.st_size, info.st_mtime_ns)
-    return found
+    return dict(sorted(found.items()))
 
 
 def stored_files(con: duckdb.DuckDBPyConnection) -> dict[str, StoredFile]:
@@ -131,18 +131,9 @@ class BatchResult:
     rewritten: list[str] = field(default_factory=list)  # files whose rows are replaced by the staged ones
     vanished: list[str] = field(default_factory=list)  # listed, but gone before they were read
     touched: dict[str, int] = field(default_factory=dict)  # same bytes, new mtime: only the mtime is updated
-    rows: dict[str, int] = field(default_factory=dict)  # table → rows staged
 
 
-def arrow_schema(table: Table) -> pa.Schema:
-    types = {
-        "VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DATE": pa.date32(),
-        "TIMESTAMP": pa.timestamp("us"), "BOOLEAN": pa.bool_(),
-    }
-    return pa.schema([(c.name, types[c.sql_type]) for c in table.columns])
-
-
-def tag_file(root: Path, source_file: str, stored: StoredFile | None, fingerprint: str) -> tuple[str, dict[Table, list[dict]] | int | None]:
+def tag_file(root: Path, source_file: str, stored: StoredFile | None, fingerprint: str) -> tuple[str, dict[Table, list[tuple]] | int | None]:
     """('rows', every table's rows), ('touched', new mtime) when the bytes are those already
     stored, or ('vanished', None) when the file is gone."""
     raw, refused = open_thread_file(root, source_file)
@@ -152,15 +143,14 @@ def tag_file(root: Path, source_file: str, stored: StoredFile | None, fingerprin
     sha256 = hashlib.sha256(raw).hexdigest() if raw is not None else None
     if sha256 is not None and stored is not None and (stored.sha256, stored.tagged_with) == (sha256, fingerprint):
         return "touched", mtime_ns
-    tables = file_tables(refused or parse_bytes(source_file, raw), sha256, len(raw) if raw is not None else None)
-    tables[SOURCE_FILES][0]["mtime_ns"] = mtime_ns
-    return "rows", tables
+    size = len(raw) if raw is not None else None
+    return "rows", file_tables(refused or parse_bytes(source_file, raw), sha256, size, mtime_ns)
 
 
 def tag_batch(root: str, batch: Sequence[tuple[str, StoredFile | None]], stage: str, batch_name: str) -> BatchResult:
     """Parse and tag one batch of files, writing each table's rows to stage/<table>/<batch_name>.parquet."""
     fingerprint, result = tagger_fingerprint(), BatchResult()
-    rows: dict[Table, list[dict]] = {table: [] for table in ALL_TABLES}
+    rows: dict[Table, list[tuple]] = {table: [] for table in ALL_TABLES}
     for source_file, stored in batch:
         outcome, value = tag_file(Path(root), source_file, stored, fingerprint)
         if outcome == "vanished":
@@ -170,15 +160,8 @@ def tag_batch(root: str, batch: Sequence[tuple[str, StoredFile | None]], stage: 
         else:
             result.rewritten.append(source_file)
             for table, file_rows in value.items():
-                rows[table].extend(file_rows)
-    for table, table_rows in rows.items():
-        result.rows[table.name] = len(table_rows)
-        if table_rows:
-            folder = Path(stage) / table.name
-            folder.mkdir(parents=True, exist_ok=True)
-            # Read once, right after, by DuckDB: not worth compressing or summarising.
-            rows_table = pa.Table.from_pylist(table_rows, schema=arrow_schema(table))
-            pq.write_table(rows_table, folder / f"{batch_name}.parquet", compression="none", write_statistics=False)
+                rows[table] += file_rows
+    staged.write_batch(Path(stage), batch_name, rows)
     return result
 
 
@@ -212,10 +195,16 @@ def run_batches(
         return
     tagger_fingerprint()  # computed once here, and the taggers built once, inherited by the forked workers
     warm_up()
-    # fork: the workers inherit the loaded gazetteers and automata instead of building their own.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        for done in as_completed([pool.submit(tag_batch, *job) for job in jobs]):
-            yield done.result()
+    # fork: the workers inherit the loaded gazetteers and automata instead of building their own;
+    # frozen, the garbage collector leaves them alone, so their pages stay shared and no worker
+    # walks them.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+            for done in as_completed([pool.submit(tag_batch, *job) for job in jobs]):
+                yield done.result()
+    finally:
+        gc.unfreeze()
 
 
 # ── loading ───────────────────────────────────────────────────────────────────────────────
@@ -231,26 +220,25 @@ class RunReport:
     rows_written: dict[str, int] = field(default_factory=dict)
 
 
-def insert_staged(con: duckdb.DuckDBPyConnection, table: Table, stage: Path) -> None:
-    """Bulk-insert every batch staged for this table (DuckDB reads the Parquet files in parallel)."""
-    if (stage / table.name).is_dir():
-        columns = ", ".join(table.column_names)
-        pattern = str(stage / table.name / "*.parquet")
-        con.execute(f"INSERT INTO {table.name} ({columns}) SELECT {columns} FROM read_parquet(?)", [pattern])
-
-
-def load_staged(con: duckdb.DuckDBPyConnection, stage: Path, replaced: Sequence[str], touched: Mapping[str, int]) -> None:
+def load_staged(con: duckdb.DuckDBPyConnection, stage: Path, replaced: Sequence[str], touched: Mapping[str, int]) -> dict[str, int]:
     """In one transaction: delete the rows of the replaced files from every table, insert the
-    staged rows, and record the new mtimes of touched files."""
+    staged rows, and record the new mtimes of touched files. Returns the rows inserted per table."""
     ensure_schema(con)
     # Rows need no particular order in a table; without it DuckDB inserts on every core.
     con.execute("SET preserve_insertion_order = false")
+    # Deriving the inherited countries of a million events would take DuckDB's default (most of
+    # the machine's memory) as it likes; bounded, it spills to disk where it must, at no loss here.
+    con.execute(f"SET memory_limit = '{LOAD_MEMORY_LIMIT}'")
     con.execute("BEGIN TRANSACTION")
     try:
+        inserted = {}
         for table in ALL_TABLES:
             if replaced:
                 con.execute(f"DELETE FROM {table.name} WHERE {in_files()}", [list(replaced)])
-            insert_staged(con, table, stage)
+            if (rows := staged.staged_rows(stage, table)) is not None:
+                query, params = rows
+                columns = ", ".join(table.column_names)
+                [(inserted[table.name],)] = con.execute(f"INSERT INTO {table.name} ({columns}) {query}", params).fetchall()
         if touched:
             con.execute(
                 "UPDATE source_files SET mtime_ns = t.mtime_ns FROM (SELECT unnest(?::VARCHAR[]) AS f, unnest(?::BIGINT[]) AS mtime_ns) t"
@@ -261,6 +249,7 @@ def load_staged(con: duckdb.DuckDBPyConnection, stage: Path, replaced: Sequence[
     except BaseException:
         con.execute("ROLLBACK")
         raise
+    return inserted
 
 
 def ingest(
@@ -286,8 +275,6 @@ def ingest(
             report.rewritten += batch.rewritten
             report.removed += batch.vanished
             touched.update(batch.touched)
-            for table, n in batch.rows.items():
-                report.rows_written[table] = report.rows_written.get(table, 0) + n
         report.rewritten.sort()
         log(f"parsed and tagged {len(report.rewritten)} file(s) in {time.monotonic() - started:.1f} s")
         started = time.monotonic()
@@ -297,12 +284,12 @@ def ingest(
         replaced = report.rewritten + report.removed
         if (parquet := parquet_store.parquet_dir()) is not None:
             changed_shards = sorted({shard_of(f) for f in replaced + list(touched)})
-            parquet_store.publish_shards(parquet, stage, changed_shards, replaced, touched, arrow_schema)
+            report.rows_written = parquet_store.publish_shards(parquet, stage, changed_shards, replaced, touched)
             with connect() as con:
                 parquet_store.ensure_views(con, parquet)
         elif replaced or touched:
             with connect() as con:
-                load_staged(con, stage, replaced, touched)
+                report.rows_written = load_staged(con, stage, replaced, touched)
         log(f"stored the rows in {time.monotonic() - started:.1f} s")
     finally:
         shutil.rmtree(stage, ignore_errors=True)

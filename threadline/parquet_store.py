@@ -7,7 +7,7 @@ the DuckDB file (TRACKER_DB) holds views over the Parquet for the dashboards and
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import duckdb
@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from threadline.schema import ALL_TABLES, SOURCE_FILES, Table
+from threadline.staged import arrow_schema, staged_rows
 
 PARQUET_DIR = "TRACKER_PARQUET_DIR"
 
@@ -40,27 +41,25 @@ def stored_source_files(root: Path) -> list[tuple]:
         ).fetchall()
 
 
-def publish_shards(
-    root: Path,
-    stage: Path,
-    shards: Iterable[str],
-    replaced: Sequence[str],
-    touched: Mapping[str, int],
-    schema_of: Callable[[Table], pa.Schema],
-) -> None:
+def publish_shards(root: Path, stage: Path, shards: Iterable[str], replaced: Sequence[str], touched: Mapping[str, int]) -> dict[str, int]:
     """Rewrite each shard's file of every table: its old rows minus those of the replaced files,
     plus the rows staged for it. source_files goes last, so a run cut off half-way is redone
-    by the next one (the stored fingerprints are still the old ones)."""
+    by the next one (the stored fingerprints are still the old ones). Returns the rows written
+    from the stage per table."""
+    written: dict[str, int] = {}
     with duckdb.connect() as con:
         for shard in shards:
             for table in [t for t in ALL_TABLES if t is not SOURCE_FILES] + [SOURCE_FILES]:
-                rows = shard_rows(con, root, stage, table, shard, replaced, touched if table is SOURCE_FILES else {})
-                rows = rows.cast(schema_of(table)) if rows is not None else schema_of(table).empty_table()
+                rows, new = shard_rows(con, root, stage, table, shard, replaced, touched if table is SOURCE_FILES else {})
+                if new:
+                    written[table.name] = written.get(table.name, 0) + new
+                rows = rows.cast(arrow_schema(table)) if rows is not None else arrow_schema(table).empty_table()
                 target = shard_file(root, table, shard)
                 target.parent.mkdir(parents=True, exist_ok=True)
                 partial = target.with_suffix(".parquet.partial")
                 pq.write_table(rows, partial)
                 os.replace(partial, target)  # readers see the old file or the new one, never half of one
+    return written
 
 
 def shard_rows(
@@ -71,20 +70,22 @@ def shard_rows(
     shard: str,
     replaced: Sequence[str],
     touched: Mapping[str, int],
-) -> pa.Table | None:
-    """The shard's rows of this table after the run, or None when it has none."""
+) -> tuple[pa.Table | None, int]:
+    """The shard's rows of this table after the run (None when it has none), and how many of
+    them come from the stage."""
     columns = ", ".join(table.column_names)
-    parts, params = [], []
+    parts, params, new = [], [], 0
     old = shard_file(root, table, shard)
     if old.exists():
         parts.append(f"SELECT {columns} FROM read_parquet(?) WHERE source_file NOT IN (SELECT unnest(?::VARCHAR[]))")
         params += [str(old), list(replaced)]
-    staged = sorted((stage / table.name).glob(f"{shard}-*.parquet"))
-    if staged:
-        parts.append(f"SELECT {columns} FROM read_parquet(?)")
-        params.append([str(p) for p in staged])
+    if (staged_query := staged_rows(stage, table, f"{shard}-")) is not None:
+        query, staged_params = staged_query
+        con.execute(f"CREATE OR REPLACE TEMP TABLE staged_for_shard AS {query}", staged_params).fetchall()
+        [(new,)] = con.execute("SELECT count(*) FROM staged_for_shard").fetchall()
+        parts.append(f"SELECT {columns} FROM staged_for_shard")
     if not parts:
-        return None
+        return None, 0
     query = " UNION ALL ".join(parts) + " ORDER BY source_file"
     if touched:
         query = (
@@ -92,7 +93,7 @@ def shard_rows(
             "LEFT JOIN (SELECT unnest(?::VARCHAR[]) AS f, unnest(?::BIGINT[]) AS mtime_ns) t ON t.f = rows.source_file"
         )
         params += [list(touched), list(touched.values())]
-    return con.sql(query, params=params).to_arrow_table().select(table.column_names)
+    return con.sql(query, params=params).to_arrow_table().select(table.column_names), new
 
 
 def ensure_views(con: duckdb.DuckDBPyConnection, root: Path) -> None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -32,9 +31,14 @@ def tweet_id(source_file: str, seq: int, position: int) -> str:
     return f"{thread_id(source_file, seq)}/{position}"
 
 
+# What decides the rows a file gives: its parsing, the taggers, their data, and how the staged rows
+# are completed. A change to anything else (storage, orchestration, dashboards) keeps the rows.
+ROW_MAKERS = ("parsers", "data", "model.py", "schema.py", "dates.py", "countries.py", "tagging.py", "staged.py")
+
+
 @cache
 def tagger_fingerprint() -> str:
-    """A hash of this package's code and data: rows made by another version are remade."""
+    """A hash of the code and data that make the rows (ROW_MAKERS): rows made by another version are remade."""
     digest = hashlib.sha256()
     package = resources.files("threadline")
     for path in sorted(_package_files(package), key=str):
@@ -53,35 +57,10 @@ def warm_up() -> None:
 
 def _package_files(package) -> list[Path]:
     root = Path(str(package))
-    return [p for p in root.rglob("*") if p.is_file() and p.suffix in (".py", ".tsv", ".json")]
-
-
-def ingest_rows(parsed: ParsedFile, sha256: str | None, size_bytes: int | None) -> dict[Table, list[dict]]:
-    """The rows one parsed file gives for source_files, threads, tweets and ingest_issues."""
-    threads, tweets = [], []
-    for thread in parsed.threads:
-        tid = thread_id(parsed.source_file, thread.seq)
-        threads.append({
-            "thread_id": tid, "source_file": parsed.source_file, "thread_seq": thread.seq,
-            "author": thread.author, "posted_at": thread.posted_at, "posted_source": thread.posted_source,
-            "url": thread.url, "format": parsed.format, "line_no": thread.line_no, "tweet_count": len(thread.tweets),
-        })
-        for tweet in thread.tweets:
-            tweets.append({
-                "tweet_id": tweet_id(parsed.source_file, thread.seq, tweet.position), "thread_id": tid,
-                "source_file": parsed.source_file, "position": tweet.position, "declared_total": tweet.declared_total,
-                "text": tweet.text, "author": tweet.author or thread.author, "created_at": tweet.created_at,
-                "status_id": tweet.status_id, "line_no": tweet.line_no,
-            })
-    issues = [
-        {"source_file": i.source_file, "line_no": i.line_no, "severity": i.severity, "message": i.message}
-        for i in parsed.issues
+    return [
+        p for p in root.rglob("*")
+        if p.is_file() and p.suffix in (".py", ".tsv", ".json") and p.relative_to(root).parts[0] in ROW_MAKERS
     ]
-    files = [{
-        "source_file": parsed.source_file, "format": parsed.format, "sha256": sha256, "size_bytes": size_bytes,
-        "threads": len(threads), "tweets": len(tweets), "issues": len(issues), "tagged_with": tagger_fingerprint(),
-    }]
-    return {SOURCE_FILES: files, THREADS: threads, TWEETS: tweets, INGEST_ISSUES: issues}
 
 
 @dataclass(frozen=True)
@@ -242,104 +221,60 @@ def tag_text(text: str, anchor: date | None) -> dict:
     }
 
 
-def event_rows(tweets: Iterable[Mapping[str, object]]) -> dict[Table, list[dict]]:
-    """One event per tweet, dated by its text or else by its anchor day, plus every date mention.
-
-    Each tweet mapping needs tweet_id, thread_id, source_file, text and anchor (a date or None).
-    """
-    tweets = list(tweets)
-    return _event_rows(tweets, [tweet["anchor"] for tweet in tweets])
-
-
-def _event_rows(tweets: Sequence[Mapping[str, object]], anchors: Sequence[object]) -> dict[Table, list[dict]]:
-    """event_rows() with each tweet's anchor given beside it (file_tables has the tweets' rows at hand)."""
-    events, mentions = [], []
-    for tweet, anchor in zip(tweets, anchors):
-        text, tweet_key, source_file = str(tweet["text"]), tweet["tweet_id"], tweet["source_file"]
-        found = find_dates(text, anchor if isinstance(anchor, date) else None)
-        mentions += [
-            {"tweet_id": tweet_key, "source_file": source_file, "mention_no": number,
-             "surface": mention.text, "start_char": mention.start, "end_char": mention.end,
-             "value": mention.value, "precision": mention.precision, "relative": mention.relative}
-            for number, mention in enumerate(found, start=1)
-        ]
-        day = event_day(found)
-        if day is not None:
-            event_date, source, date_text = day.value, "text", day.text
-        elif isinstance(anchor, date):
-            event_date, source, date_text = anchor, "thread", None
-        else:
-            event_date, source, date_text = None, None, None
-        event_type, cameo = classify_event(text)
-        events.append({
-            "event_id": f"{tweet_key}:1", "tweet_id": tweet_key, "thread_id": tweet["thread_id"],
-            "source_file": source_file, "event_date": event_date,
-            "date_precision": "day" if event_date is not None else None, "date_source": source,
-            "date_text": date_text, "event_type": event_type, "cameo_root": cameo,
-        })
-    return {EVENTS: events, DATE_MENTIONS: mentions}
+def file_tables(parsed: ParsedFile, sha256: str | None, size_bytes: int | None, mtime_ns: int | None = None) -> dict[Table, list[tuple]]:
+    """Every table's rows for one parsed file, as tuples in each table's column order: what was
+    read, then each tweet's event, its date mentions and the countries it names. (The countries an
+    event inherits from its thread are added where the rows are stored: see threadline.staged.)"""
+    source_file = parsed.source_file
+    threads, tweets, events, mentions, countries = [], [], [], [], []
+    for thread in parsed.threads:
+        tid = thread_id(source_file, thread.seq)
+        threads.append((tid, source_file, thread.seq, thread.author, thread.posted_at, thread.posted_source,
+                        thread.url, parsed.format, thread.line_no, len(thread.tweets)))
+        thread_day = _day(thread.posted_at)
+        for tweet in thread.tweets:
+            key = tweet_id(source_file, thread.seq, tweet.position)
+            tweets.append((key, tid, source_file, tweet.position, tweet.declared_total, tweet.text,
+                           tweet.author or thread.author, tweet.created_at, tweet.status_id, tweet.line_no))
+            event = _event_row(key, tid, source_file, tweet.text, _day(tweet.created_at) or thread_day, mentions)
+            events.append(event)
+            countries += _named_country_rows(event[0], source_file, tweet.text, event[4])
+    issues = [(i.source_file, i.line_no, i.severity, i.message) for i in parsed.issues]
+    files = [(source_file, parsed.format, sha256, size_bytes, len(threads), len(tweets), len(issues),
+              tagger_fingerprint(), mtime_ns)]
+    return {SOURCE_FILES: files, THREADS: threads, TWEETS: tweets, INGEST_ISSUES: issues,
+            EVENTS: events, DATE_MENTIONS: mentions, EVENT_COUNTRIES: countries}
 
 
-def file_tables(parsed: ParsedFile, sha256: str | None, size_bytes: int | None) -> dict[Table, list[dict]]:
-    """Every table's rows for one parsed file: what was read, then its events, dates and countries."""
-    rows = ingest_rows(parsed, sha256, size_bytes)
-    posted = {t["thread_id"]: t["posted_at"] for t in rows[THREADS]}
-    tweets = rows[TWEETS]
-    anchors = [_day(tweet["created_at"]) or _day(posted[tweet["thread_id"]]) for tweet in tweets]
-    rows.update(_event_rows(tweets, anchors))
-    text = {tweet["tweet_id"]: tweet["text"] for tweet in tweets}
-    events = rows[EVENTS]
-    rows[EVENT_COUNTRIES] = _country_rows(events, [text[event["tweet_id"]] for event in events])
-    return rows
+def _event_row(key: str, tid: str, source_file: str, text: str, anchor: date | None, mentions: list[tuple]) -> tuple:
+    """The tweet's one event, dated by its text or else by its anchor day (the day it, or else its
+    thread, was posted); its date mentions are added to `mentions`."""
+    found = find_dates(text, anchor)
+    mentions += [
+        (key, source_file, number, m.text, m.start, m.end, m.value, m.precision, m.relative)
+        for number, m in enumerate(found, start=1)
+    ]
+    day = event_day(found)
+    if day is not None:
+        event_date, source, date_text = day.value, "text", day.text
+    elif anchor is not None:
+        event_date, source, date_text = anchor, "thread", None
+    else:
+        event_date, source, date_text = None, None, None
+    event_type, cameo = classify_event(text)
+    precision = "day" if event_date is not None else None
+    return (f"{key}:1", key, tid, source_file, event_date, precision, source, date_text, event_type, cameo)
+
+
+def _named_country_rows(event_id: str, source_file: str, text: str, on: date | None) -> list[tuple]:
+    """One explicit event_countries row per country the text names (officials as of `on`), with
+    the first words that named it."""
+    named: dict[str, tuple] = {}
+    for start, end, country, kind in country_spans(text, on):
+        if country not in named:
+            named[country] = (event_id, source_file, country, "explicit", text[start:end], kind)
+    return list(named.values())
 
 
 def _day(moment: datetime | None) -> date | None:
     return moment.date() if moment is not None else None
-
-
-def country_rows(events: Iterable[Mapping[str, object]]) -> list[dict]:
-    """Explicit countries named by each event's tweet, and those it inherits from its thread.
-
-    Each event mapping needs event_id, thread_id, source_file, text and event_date.
-    """
-    events = list(events)
-    return _country_rows(events, [event["text"] for event in events])
-
-
-def _country_rows(events: Sequence[Mapping[str, object]], texts: Sequence[object]) -> list[dict]:
-    """country_rows() with each event's text given beside it."""
-    explicit: dict[str, dict[str, tuple[str, str]]] = {}
-    by_thread: dict[str, dict[str, None]] = {}
-    for event, text in zip(events, texts):
-        on = event["event_date"] if isinstance(event["event_date"], date) else None
-        named: dict[str, tuple[str, str]] = {}
-        text = str(text)
-        for start, end, country, kind in country_spans(text, on):
-            if country not in named:
-                named[country] = (text[start:end], kind)
-        explicit[str(event["event_id"])] = named
-        by_thread.setdefault(str(event["thread_id"]), {}).update(dict.fromkeys(named))
-    rows = []
-    for event in events:
-        event_id, source_file = str(event["event_id"]), event["source_file"]
-        named = explicit[event_id]
-        rows += [
-            {"event_id": event_id, "source_file": source_file, "country": country,
-             "how": "explicit", "surface": surface, "kind": kind}
-            for country, (surface, kind) in named.items()
-        ]
-        inherited = {"event_id": event_id, "source_file": source_file, "country": None,
-                     "how": "inherited", "surface": None, "kind": None}
-        rows += _copies(inherited, "country", [c for c in by_thread[str(event["thread_id"])] if c not in named])
-    return rows
-
-
-def _copies(template: dict, key: str, values: Iterable[object]) -> list[dict]:
-    """One copy of template per value, with `key` set to it. Most event_countries rows are inherited
-    ones that differ only in their country, and copying a dict costs half of building one."""
-    rows = []
-    for value in values:
-        row = template.copy()
-        row[key] = value
-        rows.append(row)
-    return rows

@@ -121,3 +121,31 @@ def test_parquet_mode_refuses_a_database_that_holds_tables(folder, tmp_path, mon
     monkeypatch.setenv(PARQUET_DIR, str(tmp_path / "parquet"))
     with pytest.raises(RuntimeError, match="point TRACKER_DB at a new file"):
         _ingest(db, folder)
+
+
+def test_each_event_inherits_the_countries_its_thread_names_and_it_does_not(folder, tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest_module, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(ingest_module, "BATCH_FILES", 3)  # several batches, one staged file each
+    db = tmp_path / "t.duckdb"
+    report = _ingest(db, folder, workers=2)
+    with duckdb.connect(str(db), read_only=True) as con:
+        events = con.execute("SELECT event_id, thread_id FROM events").fetchall()
+        rows = con.execute("SELECT event_id, country, how, surface, kind FROM event_countries").fetchall()
+    named: dict[str, set[str]] = {}
+    for event_id, country, how, surface, kind in rows:
+        if how == "explicit":
+            assert surface and kind
+            named.setdefault(event_id, set()).add(country)
+        else:
+            assert how == "inherited" and surface is None and kind is None
+    by_thread: dict[str, set[str]] = {}
+    for event_id, thread_id in events:
+        by_thread.setdefault(thread_id, set()).update(named.get(event_id, set()))
+    expected = sorted(
+        (event_id, country, "explicit" if country in named.get(event_id, set()) else "inherited")
+        for event_id, thread_id in events
+        for country in by_thread[thread_id]
+    )
+    assert sorted((event_id, country, how) for event_id, country, how, _, _ in rows) == expected
+    assert sum(how == "inherited" for _, _, how in expected) > 100  # the fixtures' threads do inherit
+    assert report.rows_written["event_countries"] == len(rows)
