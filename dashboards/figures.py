@@ -175,7 +175,7 @@ def timeline_spec(events: pd.DataFrame, *, hover_from_data: bool = False) -> Spe
     names = country_names(all_rows)
     records = [all_records[i] for i in shown]
     present = {r["country"] for r in records}
-    lanes = [c for c in country_order(all_rows) if c in present]
+    lanes = [c for c in country_order(all_rows, names) if c in present]
     lane_index = {c: i for i, c in enumerate(lanes)}
 
     numbers = all_rows.index[shown].tolist()  # each marker's row number in the normalised frame

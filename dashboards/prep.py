@@ -279,12 +279,13 @@ def country_names(df: pd.DataFrame) -> dict[str | None, str]:
     return names
 
 
-def country_order(df: pd.DataFrame) -> list[str | None]:
-    """Lanes top to bottom: Kazakhstan, Ukraine, Russia (those present), then the rest by events, then no country."""
+def country_order(df: pd.DataFrame, names: dict[str | None, str] | None = None) -> list[str | None]:
+    """Lanes top to bottom: Kazakhstan, Ukraine, Russia (those present), then the rest by events, then no country.
+    `names`: country_names(df), when the caller has it already."""
     ids: dict[str | None, set] = {}
     for code, event_id in zip(df["country"], df["event_id"]):
         ids.setdefault(code, set()).add(event_id)
-    return lane_order({code: len(v) for code, v in ids.items()}, country_names(df))
+    return lane_order({code: len(v) for code, v in ids.items()}, country_names(df) if names is None else names)
 
 
 def lane_order(events_per_country: dict[str | None, int], names: dict[str | None, str]) -> list[str | None]:
@@ -484,7 +485,7 @@ def client_data(df: pd.DataFrame, type_colours: dict[str, str], records: list[di
     """
     df = normalise_events(df)
     names = country_names(df)
-    order = country_order(df)
+    order = country_order(df, names)
     country_index = {c: i for i, c in enumerate(c for c in order if c is not None)}
     types = list(type_colours)
     type_index = {t: i for i, t in enumerate(types)}

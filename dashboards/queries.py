@@ -29,9 +29,10 @@ How a million events (ten million event_countries rows) stay quick to count:
 from __future__ import annotations
 
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence, TypeVar
 
 import pandas as pd
 
@@ -42,6 +43,7 @@ from dashboards.limits import DETAIL_EVENTS, ISSUE_FILES_SHOWN, ISSUE_KINDS_SHOW
 from dashboards.prep import TIMELINE_PRECISIONS, WEEKLY_PRECISIONS, clean_precision, row_dicts
 
 Query = Callable[[str, Sequence[object]], pd.DataFrame]
+T = TypeVar("T")
 
 # The countries a tweet names: anything not inherited (as on the pages).
 _NAMED = "(how <> 'inherited' OR how IS NULL)"
@@ -128,10 +130,14 @@ SELECT date_trunc('week', event_date)::DATE AS week, count(*) AS events FROM eve
 WHERE event_date IS NOT NULL AND {_precision_in('$1')} GROUP BY ALL ORDER BY week
 """
 # Officials, counted once per event: an event names a country once, so through one official at most.
+# Blank words are left out after grouping: trimmed once per distinct words, not once per row.
 OFFICIAL_COUNTS = f"""
-SELECT country, surface, count(*) AS events FROM event_countries
-WHERE kind = 'official' AND {_NAMED} AND country IS NOT NULL AND nullif(trim(surface), '') IS NOT NULL
-GROUP BY ALL ORDER BY country, surface
+SELECT country, surface, events FROM (
+    SELECT country, surface, count(*) AS events FROM event_countries
+    WHERE kind = 'official' AND {_NAMED} AND country IS NOT NULL AND surface IS NOT NULL
+    GROUP BY ALL
+) WHERE trim(surface) <> ''
+ORDER BY country, surface
 """
 # Events per file and date source (NULL: undated) for the files the quality page lists ($1 of them,
 # by name) and the busiest ($2), which its chart shows.
@@ -277,10 +283,6 @@ def read_precisions(query: Query) -> Precisions:
     )
 
 
-def read_totals(query: Query, precisions: Precisions, countries: int) -> Totals:
-    return replace(totals_from_row(row_dicts(query(TOTALS, (precisions.placed,)))[0]), countries=countries)
-
-
 def read_country_counts(query: Query, country_name: Callable[[str], str | None]) -> pd.DataFrame:
     """Events per country: named in the tweet / only inherited (COUNTRY_COUNT_COLUMNS), by code."""
     countries = query(COUNTRY_COUNTS, ())
@@ -288,7 +290,7 @@ def read_country_counts(query: Query, country_name: Callable[[str], str | None])
     return countries.reindex(columns=COUNTRY_COUNT_COLUMNS)
 
 
-TEMP_TABLES = ("dashboard_threads", "dashboard_tweets")
+TEMP_TABLES = ("dashboard_threads",)
 
 
 @contextmanager
@@ -312,24 +314,43 @@ def read_rows(
     query: Query, threads: pd.DataFrame | None, named: pd.DataFrame, by_rowid: bool, country_name: Callable[[str], str | None]
 ) -> dict[str, pd.DataFrame]:
     """The events (with their countries' names), threads and tweets of `threads` (None: all; else a
-    newest_threads frame; `named` the named_rows frame, within `temp_tables`)."""
+    newest_threads frame; `named` the named_rows frame). Reads no temporary table it did not make, so it
+    may run on another connection than the one that made `threads`."""
     if threads is None:
         events = query(ALL_EVENT_ROWS, ())
         thread_rows, tweets = query(THREAD_ROWS, ()), query(TWEET_ROWS, ())
     else:
         ids = [str(t) for t in threads["thread_id"]]
-        query(thread_tweets_table(by_rowid), (ids,))
         rows = [int(r) for r in named["row"][named["thread"].isin(threads["t"])]] if by_rowid else None
-        events = query(thread_event_rows(by_rowid), (ids, rows) if by_rowid else (ids,))
-        thread_rows = query(f"{THREAD_ROWS} WHERE {_IN_THREADS}", (ids,))
-        tweets = query(f"SELECT {_TWEET_COLUMNS} FROM dashboard_tweets", ())
+        try:
+            query(thread_tweets_table(by_rowid), (ids,))
+            events = query(thread_event_rows(by_rowid), (ids, rows) if by_rowid else (ids,))
+            thread_rows = query(f"{THREAD_ROWS} WHERE {_IN_THREADS}", (ids,))
+            tweets = query(f"SELECT {_TWEET_COLUMNS} FROM dashboard_tweets", ())
+        finally:  # on the connection that made it, which may not be the one temp_tables drops from
+            query("DROP TABLE IF EXISTS temp.dashboard_tweets", ())
     events.insert(events.columns.get_loc("country") + 1, "country_name", events["country"].map(country_name, na_action="ignore"))
     return {"events": events, "threads": thread_rows, "tweets": tweets}
 
 
-def read_counts(query: Query, countries: pd.DataFrame, named: pd.DataFrame, precisions: Precisions) -> Counts:
+def read_side_tables(query: Query, precisions: Precisions) -> dict[str, pd.DataFrame]:
+    """The counts and rows that need no temporary table and no other result, by name: what can be read
+    on a second connection while the first joins the named rows."""
+    return {
+        "totals": query(TOTALS, (precisions.placed,)),
+        "weeks": query(WEEK_COUNTS, (precisions.counted,)),
+        "officials": query(OFFICIAL_COUNTS, ()),
+        "file_dates": query(FILE_DATE_COUNTS, (TABLE_ROWS, QUALITY_FILES_SHOWN)),
+        "issue_kinds": query(ISSUE_KINDS, (ISSUE_KINDS_SHOWN,)),
+        "issue_files": query(ISSUE_FILES, (ISSUE_FILES_SHOWN,)),
+        "issues": query(ISSUE_ROWS, (TABLE_ROWS,)),
+        "files": query(FILE_ROWS, (TABLE_ROWS,)),
+    }
+
+
+def read_counts(query: Query, countries: pd.DataFrame, named: pd.DataFrame, precisions: Precisions, side: dict[str, pd.DataFrame]) -> Counts:
     """Every count the charts draw (within `temp_tables`; `countries` from read_country_counts, `named`
-    the named_rows frame)."""
+    the named_rows frame, `side` from read_side_tables)."""
     codes = [str(c) for c in countries["country"]]
     thread_events = tally.per_thread(query(THREAD_SIZES, ()))
     quiet = tally.quiet_threads(named, len(thread_events) - 1)
@@ -338,32 +359,45 @@ def read_counts(query: Query, countries: pd.DataFrame, named: pd.DataFrame, prec
     return Counts(
         countries=countries,
         days=tally.day_counts(named, codes, countryless),
-        weeks=query(WEEK_COUNTS, (precisions.counted,)),
+        weeks=side["weeks"],
         pairs=tally.pair_counts(named, codes, top, thread_events) if len(top) > 1 else pd.DataFrame(columns=PAIR_COUNT_COLUMNS),
-        officials=query(OFFICIAL_COUNTS, ()),
-        file_dates=query(FILE_DATE_COUNTS, (TABLE_ROWS, QUALITY_FILES_SHOWN)),
-        issue_kinds=query(ISSUE_KINDS, (ISSUE_KINDS_SHOWN,)),
-        issue_files=query(ISSUE_FILES, (ISSUE_FILES_SHOWN,)),
+        officials=side["officials"],
+        file_dates=side["file_dates"],
+        issue_kinds=side["issue_kinds"],
+        issue_files=side["issue_files"],
     )
 
 
-def read_site_tables(query: Query, country_name: Callable[[str], str | None], detail_events: int = DETAIL_EVENTS) -> SiteTables:
+def read_site_tables(
+    query: Query, country_name: Callable[[str], str | None], detail_events: int = DETAIL_EVENTS, beside: Query | None = None
+) -> SiteTables:
     """Everything the pages need, bounded: the totals and counts over every event, and every row up to
-    `detail_events` events, else the newest threads' rows."""
+    `detail_events` events, else the newest threads' rows.
+
+    `beside`, a second connection to the same database, reads in a thread at the same time as `query`:
+    the side tables while `query` joins the named rows, then the rows shown one by one while the named
+    rows are counted. DuckDB lets go of the GIL while it works, and those steps keep one core of two
+    busy each. Without `beside` everything runs on `query`, one step after the other."""
     precisions = read_precisions(query)
-    countries = read_country_counts(query, country_name)
-    codes = [str(c) for c in countries["country"]]
-    totals = read_totals(query, precisions, countries=len(codes))
-    by_rowid = bool(query(TABLES_WITH_ROWIDS, ())["tables"].iloc[0])
-    with temp_tables(query):
-        named = query(named_rows(by_rowid), (codes, precisions.counted))
-        counts = read_counts(query, countries, named, precisions)
-        partial = totals.events > detail_events
-        rows = read_rows(query, newest_threads(query, detail_events) if partial else None, named, by_rowid, country_name)
-    return SiteTables(
-        issues=query(ISSUE_ROWS, (TABLE_ROWS,)),
-        files=query(FILE_ROWS, (TABLE_ROWS,)),
-        totals=totals,
-        counts=counts,
-        **rows,
-    )
+    second = beside if beside is not None else query
+    with ThreadPoolExecutor(max_workers=1) as pool:
+
+        def at_the_side(work: Callable[..., T], *args: object) -> Callable[[], T]:
+            """`work(second, *args)` started on the second connection (or run now on the first); call for its result."""
+            if beside is None:
+                done = work(second, *args)
+                return lambda: done
+            return pool.submit(work, second, *args).result
+
+        side = at_the_side(read_side_tables, precisions)
+        countries = read_country_counts(query, country_name)
+        codes = [str(c) for c in countries["country"]]
+        by_rowid = bool(query(TABLES_WITH_ROWIDS, ())["tables"].iloc[0])
+        with temp_tables(query):
+            named = query(named_rows(by_rowid), (codes, precisions.counted))
+            totals = replace(totals_from_row(row_dicts(side()["totals"])[0]), countries=len(codes))
+            shown = newest_threads(query, detail_events) if totals.events > detail_events else None
+            rows = at_the_side(read_rows, shown, named, by_rowid, country_name)
+            counts = read_counts(query, countries, named, precisions, side())
+            rows_read = rows()
+    return SiteTables(issues=side()["issues"], files=side()["files"], totals=totals, counts=counts, **rows_read)

@@ -47,8 +47,24 @@ def big(tmp_path_factory: pytest.TempPathFactory):
         data=client_data(root / "out"),
         tables=tables,
         sql=lambda sql: con.execute(sql).fetchall(),
+        con=con,
     )
     con.close()
+
+
+def test_reading_on_a_second_connection_at_the_same_time_gives_the_same_files(big, tmp_path: Path):
+    """read_site_tables with `beside` (part of the reading on a second connection, in a thread) writes
+    the very bytes it writes on one connection."""
+    beside = big.con.cursor()
+    try:
+        tables = read_site_tables(reader(big.con), country_name, beside=reader(beside))
+    finally:
+        beside.close()
+    write_site_tables(tables, tmp_path)
+    written = sorted(p.name for p in big.out.iterdir())
+    assert written == sorted(p.name for p in tmp_path.iterdir())
+    for name in written:
+        assert (tmp_path / name).read_bytes() == (big.out / name).read_bytes(), name
 
 
 def one(big, sql: str) -> int:
