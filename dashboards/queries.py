@@ -13,7 +13,7 @@ the tables may gain columns.
 How a million events (ten million event_countries rows) stay quick to count:
 
 - Only the countries a tweet names are joined to their events (a fifth of event_countries). A tweet
-  inherits every country another tweet of its thread names (threadline.tagging writes the rows so;
+  inherits every country another tweet of its thread names (threadline.staged derives the rows so;
   tests/assets/test_dashboard_asset checks the pipeline still does): an event's countries, named or
   inherited, are its thread's named ones, and an event has no country row exactly when its thread
   names none. So what the charts count over inherited countries (pairs in the same thread, events with
@@ -82,7 +82,7 @@ SELECT count(*) AS events,
 FROM events
 """
 
-# event_countries holds one row per (event, country) (threadline.tagging writes each pair once), so
+# event_countries holds one row per (event, country) (threadline.tagging and threadline.staged write each pair once), so
 # its rows are counted as they are.
 COUNTRY_COUNTS = """
 SELECT country, count(*) - count(*) FILTER (WHERE how = 'inherited') AS explicit, count(*) FILTER (WHERE how = 'inherited') AS inherited
