@@ -1,8 +1,9 @@
 """What every table asset shares: column schemas, row counts and previews, partition keys."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import dagster as dg
+import duckdb
 import pandas as pd
 
 from threadline.schema import Table
@@ -70,6 +71,14 @@ def table_result(
     if lineage:
         metadata["dagster/column_lineage"] = column_lineage(lineage)
     return dg.MaterializeResult(asset_key=table.name, metadata=metadata)
+
+
+def row_counts(con: duckdb.DuckDBPyConnection, tables: Sequence[Table], source_files: Sequence[str]) -> dict[str, int]:
+    """table name → rows these files have in it, every table counted in one query (one pass of
+    DuckDB over each table's source_file column, the list of files sent once)."""
+    counts = ", ".join(f"(SELECT count(*) FROM {t.name} SEMI JOIN files USING (source_file))" for t in tables)
+    sql = f"WITH files AS (SELECT unnest(?::VARCHAR[]) AS source_file) SELECT {counts}"
+    return dict(zip([t.name for t in tables], con.execute(sql, [list(source_files)]).fetchone()))
 
 
 def partition_keys(context: dg.AssetExecutionContext) -> list[str]:

@@ -6,7 +6,8 @@ every table as it was: tweets, events and countries never disagree."""
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.common import partition_keys, table_result, table_spec
+from assets.checks import CHECK_SPECS, check_rows
+from assets.common import partition_keys, row_counts, table_result, table_spec
 from orchestration.partitions import thread_shards
 from orchestration.resources import ThreadFolder
 from threadline.ingest import ingest
@@ -20,7 +21,7 @@ from threadline.schema import (
     TWEETS,
     Table,
 )
-from threadline.store import count_rows, preview_rows
+from threadline.store import preview_rows
 
 INGEST_GROUP = "ingest"
 TAGGING_GROUP = "tagging"
@@ -51,18 +52,21 @@ TABLES: dict[Table, tuple[str, list[str], dict[str, tuple[str, str]]]] = {
 
 @dg.multi_asset(
     specs=[table_spec(table, group, deps, thread_shards) for table, (group, deps, _) in TABLES.items()],
+    check_specs=CHECK_SPECS,
     backfill_policy=dg.BackfillPolicy.single_run(),
     pool="duckdb_writes",
 )
 def thread_file_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource, thread_folder: ThreadFolder):
     """Brings the rows of the run's shards in line with the folder: new and changed files are parsed
-    and tagged (across cores), removed files lose their rows, all in one transaction."""
+    and tagged (across cores), removed files lose their rows, all in one transaction; then the
+    checks look at the rows of the files it rewrote."""
     shards = partition_keys(context)
     report = ingest(duckdb.get_connection, thread_folder.root, shards, log=context.log.info)
     context.log.info(
         f"{len(report.rewritten)} file(s) rewritten, {report.unchanged} unchanged, {len(report.removed)} removed"
     )
     with duckdb.get_connection() as con:
+        counts = row_counts(con, list(TABLES), report.files)
         for table, (_, _, lineage) in TABLES.items():
             yield table_result(
                 table,
@@ -70,6 +74,7 @@ def thread_file_tables(context: dg.AssetExecutionContext, duckdb: DuckDBResource
                 written=report.rows_written.get(table.name, 0),
                 rewritten=len(report.rewritten),
                 unchanged=report.unchanged,
-                row_count=count_rows(con, table, report.files),
+                row_count=counts[table.name],
                 lineage=lineage,
             )
+        yield from check_rows(con, report.rewritten)

@@ -1,4 +1,5 @@
-"""The one Definitions object: every asset, check, job, sensor, schedule and resource."""
+"""The one Definitions object: every asset (the table checks come with the table asset), job,
+sensor, schedule and resource."""
 
 import warnings
 
@@ -10,7 +11,6 @@ apply_defaults()  # EnvVar-based resources need every TRACKER_* setting in the e
 # Dagster 1.13 warns about its own sensor decorator passing `owners`; nothing here sets it.
 warnings.filterwarnings("ignore", message="Parameter `owners`")
 
-from assets import checks  # noqa: E402
 from assets.dashboards import dashboard_pages  # noqa: E402
 from assets.tables import thread_file_tables, thread_files  # noqa: E402
 from orchestration.automation import full_reingest_schedule, thread_folder_sensor  # noqa: E402
@@ -19,7 +19,6 @@ from orchestration.resources import resources  # noqa: E402
 
 defs = dg.Definitions(
     assets=[thread_files, thread_file_tables, dashboard_pages],
-    asset_checks=dg.load_asset_checks_from_modules([checks]),
     jobs=[timeline_job, dashboards_job],
     sensors=[thread_folder_sensor],
     schedules=[full_reingest_schedule],

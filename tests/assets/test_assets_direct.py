@@ -19,13 +19,18 @@ def _context(instance: dg.DagsterInstance, key: str):
     return dg.build_asset_context(partition_key=key, instance=instance)
 
 
-def _materialize_partition(workspace, source_file: str):
-    """Materialize the shard that holds this file."""
+def _run_partition(workspace, source_file: str) -> list:
+    """Materialize the shard that holds this file: every table's result, then every check's."""
     instance, key = dg.DagsterInstance.ephemeral(), shard_of(source_file)
     duckdb = DuckDBResource(database=str(workspace["db"]))
     folder = ThreadFolder(path=str(workspace["threads"]))
-    results = list(thread_file_tables(context=_context(instance, key), duckdb=duckdb, thread_folder=folder))
-    return {r.asset_key.to_user_string(): r.metadata for r in results}
+    return list(thread_file_tables(context=_context(instance, key), duckdb=duckdb, thread_folder=folder))
+
+
+def _materialize_partition(workspace, source_file: str) -> dict[str, dict]:
+    """table → the metadata of its materialization."""
+    results = _run_partition(workspace, source_file)
+    return {r.asset_key.to_user_string(): r.metadata for r in results if isinstance(r, dg.MaterializeResult)}
 
 
 def test_one_file_through_every_table_asset(workspace):
@@ -66,3 +71,20 @@ def test_an_unchanged_file_is_not_rewritten_until_the_tagger_changes(workspace, 
     assert again["tweets"]["rows written"] == 0 and again["tweets"]["dagster/row_count"] == 5
     monkeypatch.setattr("threadline.ingest.tagger_fingerprint", lambda: "a newer tagger")
     assert _materialize_partition(workspace, FILE)["tweets"]["files rewritten"] == 1
+
+
+def test_row_counts_are_every_row_of_the_shard(workspace):
+    metadata = _materialize_partition(workspace, FILE)
+    shard_files = [f.name for f in workspace["threads"].iterdir() if shard_of(f.name) == shard_of(FILE)]
+    for table, meta in metadata.items():
+        placeholders = ", ".join("?" for _ in shard_files)
+        expected = scalar(workspace["db"], f"SELECT count(*) FROM {table} WHERE source_file IN ({placeholders})", shard_files)
+        assert meta["dagster/row_count"] == expected, table
+
+
+def test_checks_run_on_the_files_the_step_rewrote(workspace):
+    first = [r for r in _run_partition(workspace, FILE) if isinstance(r, dg.AssetCheckResult)]
+    assert {r.check_name for r in first} == {"tweet_positions_unique", "events_have_tweets", "event_dates_explained", "countries_are_alpha3"}
+    assert all(r.passed and r.metadata["files checked"].value >= 1 for r in first)
+    again = [r for r in _run_partition(workspace, FILE) if isinstance(r, dg.AssetCheckResult)]
+    assert all(r.passed and r.metadata["files checked"].value == 0 for r in again)  # nothing rewritten
