@@ -196,15 +196,10 @@ def run_batches(
     tagger_fingerprint()  # computed once here, and the taggers built once, inherited by the forked workers
     warm_up()
     # fork: the workers inherit the loaded gazetteers and automata instead of building their own;
-    # frozen, the garbage collector leaves them alone, so their pages stay shared and no worker
-    # walks them.
-    gc.freeze()
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-            for done in as_completed([pool.submit(tag_batch, *job) for job in jobs]):
-                yield done.result()
-    finally:
-        gc.unfreeze()
+    # each worker first freezes what it inherited, so its garbage collector never walks them.
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=gc.freeze) as pool:
+        for done in as_completed([pool.submit(tag_batch, *job) for job in jobs]):
+            yield done.result()
 
 
 # ── loading ───────────────────────────────────────────────────────────────────────────────

@@ -45,10 +45,6 @@ def in_files() -> str:
     return "source_file IN (SELECT unnest(?::VARCHAR[]))"
 
 
-def count_rows(con: duckdb.DuckDBPyConnection, table: Table, source_files: Sequence[str]) -> int:
-    return con.execute(f"SELECT count(*) FROM {table.name} WHERE {in_files()}", [list(source_files)]).fetchone()[0]
-
-
 def preview_rows(con: duckdb.DuckDBPyConnection, table: Table, source_files: Sequence[str], limit: int = 10) -> pd.DataFrame:
     """The first rows these files have in the table, in the table's column order."""
     columns = ", ".join(table.column_names)
