@@ -6,10 +6,15 @@ from __future__ import annotations
 
 import argparse
 import gc
+import itertools
 import json
 import os
 import shutil
 import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 from typing import TextIO
 
@@ -152,17 +157,70 @@ def write_pages_stamp(out_dir: Path, stored: dict) -> None:
         (out_dir / PAGES_STAMP).write_text(pages_fingerprint(stored))
 
 
-def tag_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:
-    """Tag one JSON object per line, `{"id", "text", "anchor"}`, writing one result per line.
+# Lines one worker tags at a time, and chunks in flight per worker: enough to keep every core busy
+# without reading a long input ahead into memory.
+TAG_CHUNK_LINES = 1000
+TAG_CHUNKS_AHEAD = 2
+
+
+def tag_stream(lines: TextIO, out: TextIO, errors: TextIO, workers: int | None = None) -> int:
+    """Tag one JSON object per line, `{"id", "text", "anchor"}`, writing one result per line, in
+    the input's order. Past one chunk of lines, the chunks are tagged on every core (`workers`).
 
     A bad line is reported on `errors` with its number and skipped; the rest still go through.
     Returns how many lines were bad."""
+    chunks = numbered_chunks(lines, TAG_CHUNK_LINES)
+    head = list(itertools.islice(chunks, 2))
+    workers = workers or os.cpu_count() or 1
+    if len(head) < 2 or workers < 2:
+        results = map(tag_chunk, itertools.chain(head, chunks))
+        return write_tagged(results, out, errors)
+    from threadline.tagging import warm_up
+
+    warm_up()  # built once here, inherited by the forked workers
+    with ProcessPoolExecutor(workers, mp_context=get_context("fork"), initializer=gc.freeze) as pool:
+        return write_tagged(in_order(pool, tag_chunk, itertools.chain(head, chunks), workers * TAG_CHUNKS_AHEAD), out, errors)
+
+
+def numbered_chunks(lines: Iterable[str], size: int) -> Iterator[tuple[int, list[str]]]:
+    """(number of its first line, the lines) for each run of `size` lines."""
+    iterator = iter(lines)
+    first = 1
+    while chunk := list(itertools.islice(iterator, size)):
+        yield first, chunk
+        first += len(chunk)
+
+
+def in_order(pool: ProcessPoolExecutor, function: Callable, items: Iterable, ahead: int) -> Iterator:
+    """pool.map, but with at most `ahead` items submitted and not yet handed back."""
+    pending: deque = deque()
+    for item in items:
+        pending.append(pool.submit(function, item))
+        if len(pending) >= ahead:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()
+
+
+def write_tagged(results: Iterable[tuple[str, list[str]]], out: TextIO, errors: TextIO) -> int:
+    bad = 0
+    for tagged, messages in results:
+        out.write(tagged)
+        for message in messages:
+            print(message, file=errors)
+        bad += len(messages)
+    return bad
+
+
+def tag_chunk(chunk: tuple[int, list[str]]) -> tuple[str, list[str]]:
+    """The results of a chunk of lines as JSON Lines, and a message for each bad line."""
     from datetime import date
 
     from threadline.tagging import tag_text
 
-    bad = 0
-    for number, line in enumerate(lines, start=1):
+    first_number, lines = chunk
+    tagged, messages = [], []
+    for number, line in enumerate(lines, start=first_number):
         if not line.strip():
             continue
         try:
@@ -174,12 +232,10 @@ def tag_stream(lines: TextIO, out: TextIO, errors: TextIO) -> int:
                 raise ValueError('expected an object with a "text" string')
             anchor = date.fromisoformat(record["anchor"]) if record.get("anchor") else None
         except (ValueError, TypeError) as exc:
-            bad += 1
-            print(f"threadline tag: line {number}: {exc}; skipped", file=errors)
+            messages.append(f"threadline tag: line {number}: {exc}; skipped")
             continue
-        out.write(json.dumps({"id": record.get("id"), **tag_text(record["text"], anchor)}, ensure_ascii=False))
-        out.write("\n")
-    return bad
+        tagged.append(json.dumps({"id": record.get("id"), **tag_text(record["text"], anchor)}, ensure_ascii=False) + "\n")
+    return "".join(tagged), messages
 
 
 def start_ui(port: int) -> int:

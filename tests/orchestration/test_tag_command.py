@@ -27,3 +27,20 @@ def test_tag_stream_tags_each_line_and_reports_bad_ones():
     messages = errors.getvalue().splitlines()
     assert [m.split(":")[1].strip() for m in messages] == ["line 2", "line 4", "line 5"]
     assert "not valid JSON" in messages[0]
+
+
+def test_tag_stream_on_several_cores_keeps_the_order_and_the_line_numbers(monkeypatch):
+    monkeypatch.setattr("orchestration.cli.TAG_CHUNK_LINES", 3)
+    texts = ["Вчера в Алматы", "Biden spoke to Zelensky today", "On Friday in Kyiv", "Nothing here"]
+    lines = [json.dumps({"id": i, "text": texts[i % 4], "anchor": "2022-01-0%d" % (1 + i % 9)}) for i in range(40)]
+    lines[7] = "{broken"
+    lines[22] = '{"id": 22}'
+    text = "\n".join(lines) + "\n"
+    one_out, one_errors = io.StringIO(), io.StringIO()
+    assert tag_stream(io.StringIO(text), one_out, one_errors, workers=1) == 2
+    two_out, two_errors = io.StringIO(), io.StringIO()
+    assert tag_stream(io.StringIO(text), two_out, two_errors, workers=2) == 2
+    assert two_out.getvalue() == one_out.getvalue()
+    assert [json.loads(line)["id"] for line in two_out.getvalue().splitlines()] == [i for i in range(40) if i not in (7, 22)]
+    assert two_errors.getvalue() == one_errors.getvalue()
+    assert [m.split(":")[1].strip() for m in two_errors.getvalue().splitlines()] == ["line 8", "line 23"]
