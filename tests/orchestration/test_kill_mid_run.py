@@ -14,14 +14,14 @@ from tests.helpers import table_contents
 DIE_WHILE_WRITING = textwrap.dedent(
     """
     import os, signal, sys
-    import threadline.ingest as ingest
+    import threadline.staged as staged
     from threadline.schema import EVENT_COUNTRIES
-    real_insert = ingest.insert_staged
-    def insert_then_die(con, table, stage):
-        if table is EVENT_COUNTRIES:
+    real_rows = staged.staged_rows
+    def rows_then_die(stage, table, batch_prefix=""):
+        if table is EVENT_COUNTRIES:  # the last table the load inserts into
             os.kill(os.getpid(), signal.SIGKILL)
-        return real_insert(con, table, stage)
-    ingest.insert_staged = insert_then_die
+        return real_rows(stage, table, batch_prefix)
+    staged.staged_rows = rows_then_die
     from orchestration.cli import main
     sys.exit(main(["run"]))
     """
