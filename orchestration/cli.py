@@ -259,9 +259,11 @@ def main(argv: list[str] | None = None) -> int:
                      help='read {"id", "text", "anchor"} per line, write {"id", "countries", "dates"} per line')
     tag.add_argument("input", nargs="?", type=argparse.FileType("r", encoding="utf-8"), default=sys.stdin,
                      help="a JSON Lines file (default: standard input)")
+    tag.add_argument("--workers", type=int, default=None, metavar="N",
+                     help="processes that tag a long input (default: one per core; 1: this process alone)")
     args = parser.parse_args(argv)
     if args.command == "tag":
-        return 1 if tag_stream(args.input, sys.stdout, sys.stderr) else 0
+        return 1 if tag_stream(args.input, sys.stdout, sys.stderr, args.workers) else 0
     if args.command == "run":
         # Until the job starts, nearly every object made (imports, the folder's listing) stays.
         gc.disable()

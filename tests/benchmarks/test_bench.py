@@ -73,7 +73,8 @@ def test_every_figure_is_there_and_sane(bench) -> None:
     tagging = results["tagging"]
     assert tagging["tweets"] == TWEETS
     assert tagging["threadline"]["rate"] > 0 and tagging["threadline"]["startup_s"] > 0
-    assert tagging["peer"] is None and tagging["ratio"] is None
+    assert tagging["threadline_one_core"]["rate"] > 0
+    assert tagging["peer"] is None and tagging["ratio"] is None and tagging["ratio_one_core"] is None
     machine = results["machine"]
     assert machine["cores"] == os.cpu_count() and machine["memory_bytes"] > 0
     assert machine["python"] and machine["duckdb"] and machine["dagster"]
@@ -85,7 +86,7 @@ def test_the_report_shows_every_figure_and_is_rebuilt_from_the_json(bench) -> No
     assert report in printed
     for label in ("full run: wall", "full run: tweets/s", "peak RSS, largest process", "peak RSS, process tree",
                   "DuckDB file", "no change", "one file added", "one file edited", "that file removed",
-                  "threadline tweets/s", "threadline / peer", "dashboards: build", "largest file", PLOTLY_JS):
+                  "threadline tweets/s", "threadline on one core", "threadline / peer", "dashboards: build", "largest file", PLOTLY_JS):
         assert label in report, label
     assert "✘" not in report.split("row counts:")[1].split("dashboard files")[0]
 

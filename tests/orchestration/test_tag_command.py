@@ -44,3 +44,13 @@ def test_tag_stream_on_several_cores_keeps_the_order_and_the_line_numbers(monkey
     assert [json.loads(line)["id"] for line in two_out.getvalue().splitlines()] == [i for i in range(40) if i not in (7, 22)]
     assert two_errors.getvalue() == one_errors.getvalue()
     assert [m.split(":")[1].strip() for m in two_errors.getvalue().splitlines()] == ["line 8", "line 23"]
+
+
+def test_the_tag_command_takes_a_file_and_a_worker_count(tmp_path, capsys):
+    from orchestration.cli import main
+
+    path = tmp_path / "in.jsonl"
+    path.write_text('{"id": 1, "text": "Вчера Токаев выступил в Астане", "anchor": "2022-01-11"}\n', encoding="utf-8")
+    assert main(["tag", "--jsonl", "--workers", "1", str(path)]) == 0
+    (result,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert result["countries"] == ["KAZ"] and result["dates"][0]["value"] == "2022-01-10"
