@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 from threadline import parquet_store, staged
 from threadline.parsers import open_thread_file, parse_bytes, thread_file_entries
-from threadline.schema import ALL_TABLES, SOURCE_FILES, Table
+from threadline.schema import ALL_TABLES, Table
 from threadline.store import ensure_schema, in_files
 from threadline.tagging import file_tables, tagger_fingerprint, warm_up
 
