@@ -14,7 +14,6 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TextIO
 
@@ -175,10 +174,9 @@ def tag_stream(lines: TextIO, out: TextIO, errors: TextIO, workers: int | None =
     if len(head) < 2 or workers < 2:
         results = map(tag_chunk, itertools.chain(head, chunks))
         return write_tagged(results, out, errors)
-    from threadline.tagging import warm_up
+    from threadline.workers import tagging_pool
 
-    warm_up()  # built once here, inherited by the forked workers
-    with ProcessPoolExecutor(workers, mp_context=get_context("fork"), initializer=gc.freeze) as pool:
+    with tagging_pool(workers) as pool:
         return write_tagged(in_order(pool, tag_chunk, itertools.chain(head, chunks), workers * TAG_CHUNKS_AHEAD), out, errors)
 
 

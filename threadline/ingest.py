@@ -8,7 +8,6 @@ Dagster two stored events per table per file, more than the work itself at 10k f
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import shutil
@@ -16,9 +15,9 @@ import tempfile
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
-from multiprocessing import current_process, get_context
+from multiprocessing import current_process
 from pathlib import Path
 
 import duckdb
@@ -26,7 +25,8 @@ from threadline import parquet_store, staged
 from threadline.parsers import open_thread_file, parse_bytes, thread_file_entries
 from threadline.schema import ALL_TABLES, Table
 from threadline.store import ensure_schema, in_files
-from threadline.tagging import file_tables, tagger_fingerprint, warm_up
+from threadline.tagging import file_tables, tagger_fingerprint
+from threadline.workers import tagging_pool
 
 SHARD_COUNT = 16
 SHARDS = tuple(f"shard-{n:02d}" for n in range(SHARD_COUNT))
@@ -193,11 +193,7 @@ def run_batches(
         for job in jobs:
             yield tag_batch(*job)
         return
-    tagger_fingerprint()  # computed once here, and the taggers built once, inherited by the forked workers
-    warm_up()
-    # fork: the workers inherit the loaded gazetteers and automata instead of building their own;
-    # each worker first freezes what it inherited, so its garbage collector never walks them.
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=gc.freeze) as pool:
+    with tagging_pool(workers) as pool:
         for done in as_completed([pool.submit(tag_batch, *job) for job in jobs]):
             yield done.result()
 
