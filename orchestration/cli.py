@@ -215,24 +215,26 @@ def tag_chunk(chunk: tuple[int, list[str]]) -> tuple[str, list[str]]:
     from datetime import date
 
     from threadline.tagging import tag_text
+    from threadline.workers import collector_paused
 
     first_number, lines = chunk
     tagged, messages = [], []
-    for number, line in enumerate(lines, start=first_number):
-        if not line.strip():
-            continue
-        try:
+    with collector_paused():
+        for number, line in enumerate(lines, start=first_number):
+            if not line.strip():
+                continue
             try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
-            if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-                raise ValueError('expected an object with a "text" string')
-            anchor = date.fromisoformat(record["anchor"]) if record.get("anchor") else None
-        except (ValueError, TypeError) as exc:
-            messages.append(f"threadline tag: line {number}: {exc}; skipped")
-            continue
-        tagged.append(json.dumps({"id": record.get("id"), **tag_text(record["text"], anchor)}, ensure_ascii=False) + "\n")
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise ValueError(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+                if not isinstance(record, dict) or not isinstance(record.get("text"), str):
+                    raise ValueError('expected an object with a "text" string')
+                anchor = date.fromisoformat(record["anchor"]) if record.get("anchor") else None
+            except (ValueError, TypeError) as exc:
+                messages.append(f"threadline tag: line {number}: {exc}; skipped")
+                continue
+            tagged.append(json.dumps({"id": record.get("id"), **tag_text(record["text"], anchor)}, ensure_ascii=False) + "\n")
     return "".join(tagged), messages
 
 

@@ -14,6 +14,7 @@ OUT_DIR = "TRACKER_OUT"
 DAGSTER_HOME = "DAGSTER_HOME"
 REINGEST_CRON = "TRACKER_REINGEST_CRON"
 MAX_FILE_MB = "TRACKER_MAX_FILE_MB"
+CACHE_DIR = "TRACKER_CACHE_DIR"
 
 DEFAULTS: dict[str, str] = {
     THREADS_DIR: str(PROJECT_ROOT / "data" / "threads"),
@@ -22,13 +23,19 @@ DEFAULTS: dict[str, str] = {
     DAGSTER_HOME: str(PROJECT_ROOT / ".dagster_home"),
     REINGEST_CRON: "0 3 * * *",
     MAX_FILE_MB: "200",
+    CACHE_DIR: str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "threadline"),
 }
-PATH_SETTINGS = (THREADS_DIR, DATABASE, OUT_DIR, DAGSTER_HOME)
+PATH_SETTINGS = (THREADS_DIR, DATABASE, OUT_DIR, DAGSTER_HOME, CACHE_DIR)
 
 
 def max_file_bytes() -> int:
     """Thread files larger than this are refused (TRACKER_MAX_FILE_MB, in MiB)."""
     return int(float(setting(MAX_FILE_MB)) * 1024 * 1024)
+
+
+def cache_dir() -> Path:
+    """Where what the taggers build is kept between processes (TRACKER_CACHE_DIR)."""
+    return Path(setting(CACHE_DIR)).expanduser()
 
 
 def setting(name: str) -> str:

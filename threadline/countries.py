@@ -47,6 +47,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from threadline import built_cache
 from threadline.model import CountryMention
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -155,6 +156,13 @@ def _is_case_sensitive(form: str, flags: set[str]) -> bool:
 
 @functools.cache
 def _gazetteer() -> _Gazetteer:
+    """Built once per machine: later processes load it (threadline.built_cache)."""
+    sources = [Path(__file__), *DATA_DIR.glob("*.tsv")]
+    key = built_cache.sources_key(sources, libraries=["pyahocorasick"])
+    return built_cache.load_or_build("gazetteer", key, _build_gazetteer)
+
+
+def _build_gazetteer() -> _Gazetteer:
     endings = _endings()
     alpha2: dict[str, str] = {}  # for flags
     names: dict[str, str] = {}

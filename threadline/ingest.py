@@ -26,7 +26,7 @@ from threadline.parsers import open_thread_file, parse_bytes, thread_file_entrie
 from threadline.schema import ALL_TABLES, Table
 from threadline.store import ensure_schema, in_files
 from threadline.tagging import file_tables, tagger_fingerprint
-from threadline.workers import tagging_pool
+from threadline.workers import collector_paused, tagging_pool
 
 SHARD_COUNT = 16
 SHARDS = tuple(f"shard-{n:02d}" for n in range(SHARD_COUNT))
@@ -151,17 +151,18 @@ def tag_batch(root: str, batch: Sequence[tuple[str, StoredFile | None]], stage: 
     """Parse and tag one batch of files, writing each table's rows to stage/<table>/<batch_name>.parquet."""
     fingerprint, result = tagger_fingerprint(), BatchResult()
     rows: dict[Table, list[tuple]] = {table: [] for table in ALL_TABLES}
-    for source_file, stored in batch:
-        outcome, value = tag_file(Path(root), source_file, stored, fingerprint)
-        if outcome == "vanished":
-            result.vanished.append(source_file)
-        elif outcome == "touched":
-            result.touched[source_file] = value
-        else:
-            result.rewritten.append(source_file)
-            for table, file_rows in value.items():
-                rows[table] += file_rows
-    staged.write_batch(Path(stage), batch_name, rows)
+    with collector_paused():
+        for source_file, stored in batch:
+            outcome, value = tag_file(Path(root), source_file, stored, fingerprint)
+            if outcome == "vanished":
+                result.vanished.append(source_file)
+            elif outcome == "touched":
+                result.touched[source_file] = value
+            else:
+                result.rewritten.append(source_file)
+                for table, file_rows in value.items():
+                    rows[table] += file_rows
+        staged.write_batch(Path(stage), batch_name, rows)
     return result
 
 
