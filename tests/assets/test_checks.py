@@ -122,3 +122,15 @@ def test_rows_of_files_not_rewritten_are_not_looked_at(con, check, breaker):
     results = _results(con, [GOOD])
     assert all(r.passed for r in results.values())
     assert results[check].metadata["files checked"].value == 1
+
+
+def test_a_run_that_rewrote_no_file_reports_every_check_passed_on_nothing(con):
+    _broken_everywhere(con, BAD)
+    results = _results(con, [])
+    assert set(results) == {check.name for check in ROW_CHECKS}
+    assert all(r.passed and r.metadata["files checked"].value == 0 for r in results.values())
+
+
+def _broken_everywhere(con, source_file: str) -> None:
+    for _check, breaker in BREAKERS:
+        breaker(con, source_file)
