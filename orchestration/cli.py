@@ -14,6 +14,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TextIO
 
@@ -75,7 +76,7 @@ def sync_and_run() -> int:
     """Ingest the shards of the threads folder that changed (new, edited and removed files) and
     redraw the dashboards, in one Dagster run; with nothing changed and the pages current, no run
     is needed and none is started. Returns a process exit code."""
-    from threadline.ingest import plan_run, scan_folder, stored_files
+    from threadline.ingest import listing_handed_over, plan_run, scan_folder, stored_files
     from threadline.store import connect_when_free
     from threadline.tagging import tagger_fingerprint
 
@@ -102,7 +103,7 @@ def sync_and_run() -> int:
 
     import dagster as dg
 
-    from orchestration.executors import run_job
+    from orchestration.executors import IN_PROCESS, executor_name, run_job
     from orchestration.jobs import partition_range_tags
 
     instance = dg.DagsterInstance.get()
@@ -115,7 +116,10 @@ def sync_and_run() -> int:
         job_name, tags = "timeline_job", {**tags, **partition_range_tags(plan.shards)}
     else:
         job_name = "dashboards_job"
-    result = run_job(job_name, instance, tags=tags, run_config=QUIET)
+    # The steps of an in-process run run here: they need not list the folder again.
+    handed_over = listing_handed_over(threads_dir, scan) if executor_name() == IN_PROCESS else nullcontext()
+    with handed_over:
+        result = run_job(job_name, instance, tags=tags, run_config=QUIET)
     if result.success:
         with connect_when_free(str(database), read_only=True) as con:
             write_pages_stamp(out_dir, stored_files(con))

@@ -43,11 +43,16 @@ def executor_config(path: str | None = None) -> dict | None:
     return (run_config.get("execution") or {}).get("config") or {}
 
 
+def executor_name() -> str:
+    """The executor TRACKER_EXECUTOR names (in_process when unset)."""
+    return os.environ.get(EXECUTOR) or IN_PROCESS
+
+
 def selected_executor(name: str | None = None) -> dg.ExecutorDefinition:
     """The executor named by `name` or TRACKER_EXECUTOR (default in_process: the steps are small,
     and one process spares the multiprocess executor's start-up per step), bound to the settings
     of TRACKER_EXECUTOR_CONFIG when it is set."""
-    executor = executor_definition(name or os.environ.get(EXECUTOR) or IN_PROCESS)
+    executor = executor_definition(name or executor_name())
     config = executor_config()
     # Bound here rather than passed with each run, so every launch (`threadline run`, the UI, the
     # sensor, the schedule) and every worker that loads these definitions agrees. `env:` values

@@ -16,6 +16,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from multiprocessing import current_process
 from pathlib import Path
@@ -68,6 +69,28 @@ def scan_folder(root: Path) -> dict[str, FileStat]:
         info = entry.stat(follow_symlinks=False)
         found[source_file] = FileStat(info.st_size, info.st_mtime_ns)
     return dict(sorted(found.items()))
+
+
+# A listing handed over by the process that starts a run in itself (`threadline run`), so that the
+# run's ingest step need not list the folder a second time (0.15 s at 17k files). Taken once.
+_handed_over: dict[Path, dict[str, FileStat]] = {}
+
+
+@contextmanager
+def listing_handed_over(root: Path, scan: dict[str, FileStat]) -> Iterator[None]:
+    """Within the block, the first `ingest` of `root` in this process takes this listing
+    instead of making its own; after it, nothing is left over for a later one."""
+    _handed_over[root.resolve()] = scan
+    try:
+        yield
+    finally:
+        _handed_over.pop(root.resolve(), None)
+
+
+def take_listing(root: Path) -> dict[str, FileStat]:
+    """The listing handed over for `root`, once; else the folder listed now."""
+    handed = _handed_over.pop(root.resolve(), None)
+    return handed if handed is not None else scan_folder(root)
 
 
 def stored_files(con: duckdb.DuckDBPyConnection) -> dict[str, StoredFile]:
@@ -255,7 +278,7 @@ def ingest(
     it is held only to read what is stored and, at the end, for the one write transaction."""
     with connect() as con:
         stored = stored_files(con)
-    scan = scan_folder(root)
+    scan = take_listing(root)
     plan = plan_run(scan, stored, tagger_fingerprint(), shards)
     log(f"{len(plan.to_read)} file(s) to read, {len(plan.unchanged)} unchanged, {len(plan.removed)} removed")
     report = RunReport(removed=list(plan.removed), unchanged=len(plan.unchanged))

@@ -11,7 +11,7 @@ import pytest
 
 import threadline.ingest as ingest_module
 from tests.helpers import table_contents
-from threadline.ingest import SHARDS, FileStat, StoredFile, batches, ingest, plan_run, shard_of
+from threadline.ingest import SHARDS, FileStat, StoredFile, batches, ingest, listing_handed_over, plan_run, scan_folder, shard_of
 from threadline.parquet_store import PARQUET_DIR
 from threadline.schema import ALL_TABLES
 
@@ -89,6 +89,20 @@ def test_a_touched_file_only_gets_its_new_mtime(folder, tmp_path):
     assert report.rewritten == [] and report.touched == ["seed_threads.txt"]
     assert table_contents(db)["tweets"] == before["tweets"]
     assert _ingest(db, folder).touched == []  # the new mtime was stored: not read a third time
+
+
+def test_a_handed_over_listing_is_used_once_and_not_after_its_block(folder, tmp_path):
+    db = tmp_path / "t.duckdb"
+    listing = scan_folder(folder)
+    left_out = "seed_threads.txt"
+    with listing_handed_over(folder, {f: stat for f, stat in listing.items() if f != left_out}):
+        first = _ingest(db, folder)
+        second = _ingest(db, folder)  # lists the folder itself: the listing was taken
+    assert left_out not in first.rewritten and len(first.rewritten) == len(listing) - 1
+    assert second.rewritten == [left_out]
+    with listing_handed_over(folder, {}):
+        pass
+    assert _ingest(db, folder).removed == []  # the empty listing left with its block
 
 
 def test_parquet_tables_match_the_duckdb_tables_and_follow_changes(folder, tmp_path, monkeypatch):
