@@ -219,7 +219,7 @@ def tag_chunk(chunk: tuple[int, list[str]]) -> tuple[str, list[str]]:
     from datetime import date
 
     from threadline.tagging import tag_text
-    from threadline.workers import collector_paused
+    from threadline.collector import collector_paused
 
     first_number, lines = chunk
     tagged, messages = [], []

@@ -27,7 +27,8 @@ from threadline.parsers import open_thread_file, parse_bytes, thread_file_entrie
 from threadline.schema import ALL_TABLES, Table
 from threadline.store import ensure_schema, in_files
 from threadline.tagging import file_tables, tagger_fingerprint
-from threadline.workers import collector_paused, tagging_pool
+from threadline.collector import collector_paused
+from threadline.workers import tagging_pool
 
 SHARD_COUNT = 16
 SHARDS = tuple(f"shard-{n:02d}" for n in range(SHARD_COUNT))

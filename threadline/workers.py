@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from multiprocessing import get_context
 
 from threadline.tagging import tagger_fingerprint, warm_up
@@ -19,15 +17,3 @@ def tagging_pool(workers: int) -> ProcessPoolExecutor:
     warm_up()
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork"), initializer=gc.freeze)
 
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Tagging a batch makes hundreds of thousands of small tuples and strings and no reference
-    cycles: the garbage collector's passes over them would cost a sixth of the tagging time."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
