@@ -98,9 +98,8 @@ FROM events GROUP BY thread_id
 THREAD_SIZES = "SELECT t, events FROM dashboard_threads"
 # Every country a tweet names (the rows tally.py counts), as integers (two million rows cost less to hand
 # over so): `event`, a number per event; `thread`, its thread's `t`; `day`, the event's date in days since
-# 1970 when it counts by week ($2 the precisions that do), else tally.NOT_COUNTED; `country`, 1 + its index
-# in $1 (every country, sorted), 0 for none; and `row`, the event_countries rowid (NULL over views), by
-# which the rows of the threads shown are read again.
+# 1970 when it counts by week ($2 the precisions that do), else tally.NOT_COUNTED; and `country`, 1 + its
+# index in $1 (every country, sorted), 0 for none.
 def named_rows(by_rowid: bool) -> str:
     return f"""
 WITH ev AS (
@@ -111,7 +110,7 @@ WITH ev AS (
 ), numbered AS (
     SELECT unnest($1::VARCHAR[]) AS country, generate_subscripts($1::VARCHAR[], 1)::SMALLINT AS number
 )
-SELECT {"ec.rowid" if by_rowid else "NULL::BIGINT"} AS row, ev.event, ev.thread, ev.day, coalesce(numbered.number, 0)::SMALLINT AS country
+SELECT ev.event, ev.thread, ev.day, coalesce(numbered.number, 0)::SMALLINT AS country
 FROM event_countries ec JOIN ev ON ev.event_id = ec.event_id LEFT JOIN numbered ON numbered.country = ec.country
 WHERE ec.how <> 'inherited' OR ec.how IS NULL
 """
@@ -164,6 +163,7 @@ SELECT source_file, count(*) AS issues, count(*) FILTER (WHERE severity = 'error
 FROM ingest_issues GROUP BY ALL ORDER BY issues DESC, source_file LIMIT $1
 """
 
+THREAD_EVENTS = "SELECT coalesce(sum(events), 0) AS events FROM dashboard_threads"
 # The newest threads (by their latest event date; undated last) whose events add up to $1 at most.
 NEWEST_THREADS = """
 WITH newest AS (  -- a thread has one event at least: $1 threads are all that can fit
@@ -200,9 +200,9 @@ ec AS (SELECT event_id, country, how, surface, kind FROM event_countries)
 """ + _ROWS
 # The rows of the threads $1. Tables (not views over Parquet, which have no rowid) are read in two
 # passes: the rows' rowids by their thread ids, then the rows by rowid, so that the long columns (a
-# tweet's text) are read for those rows only. An event keeps the countries its tweet names (read by
-# their rowids, $2, when there are rowids), and its inherited ones (its thread's named countries) only
-# when it names none: a thread naming thirty countries would otherwise give each of its tweets thirty rows.
+# tweet's text) are read for those rows only. An event keeps the countries its tweet names, and its
+# inherited ones (its thread's named countries) only when it names none: a thread naming thirty
+# countries would otherwise give each of its tweets thirty rows.
 _IN_THREADS = "thread_id IN (SELECT unnest($1::VARCHAR[]))"
 _TWEET_COLUMNS = "tweet_id, thread_id, source_file, position, declared_total, text, author, created_at"
 
@@ -220,13 +220,8 @@ def thread_tweets_table(by_rowid: bool) -> str:
 
 
 def thread_event_rows(by_rowid: bool) -> str:
-    """The events of the threads $1, one row per (event, country) as _ROWS (within `temp_tables`, after
-    thread_tweets_table)."""
-    named = (
-        "SELECT event_id, country, how, surface, kind FROM event_countries SEMI JOIN (SELECT unnest($2::BIGINT[]) AS r) ON event_countries.rowid = r"
-        if by_rowid
-        else f"SELECT event_id, country, how, surface, kind FROM event_countries WHERE {_NAMED} AND event_id IN (SELECT event_id FROM e)"
-    )
+    """The events of the threads $1, one row per (event, country) as _ROWS (after thread_tweets_table)."""
+    named = f"SELECT event_id, country, how, surface, kind FROM event_countries WHERE {_NAMED} AND event_id IN (SELECT event_id FROM e)"
     return f"""
 WITH e AS MATERIALIZED ({_rows_in_threads("events", _EVENT_COLUMNS, by_rowid)}),
 tw AS (SELECT tweet_id, position, author, status_id, text FROM dashboard_tweets),
@@ -305,26 +300,26 @@ def temp_tables(query: Query) -> Iterator[None]:
             query(f"DROP TABLE IF EXISTS temp.{table}", ())
 
 
-def newest_threads(query: Query, events: int = DETAIL_EVENTS) -> pd.DataFrame:
-    """The newest threads whose events add up to `events` at most: thread_id, t (within `temp_tables`)."""
+def newest_threads(query: Query, events: int = DETAIL_EVENTS) -> pd.DataFrame | None:
+    """The newest threads whose events add up to `events` at most: thread_id, t (within `temp_tables`);
+    None when every event fits."""
+    if int(query(THREAD_EVENTS, ())["events"].iloc[0]) <= events:
+        return None
     return query(NEWEST_THREADS, (events,))
 
 
-def read_rows(
-    query: Query, threads: pd.DataFrame | None, named: pd.DataFrame, by_rowid: bool, country_name: Callable[[str], str | None]
-) -> dict[str, pd.DataFrame]:
+def read_rows(query: Query, threads: pd.DataFrame | None, by_rowid: bool, country_name: Callable[[str], str | None]) -> dict[str, pd.DataFrame]:
     """The events (with their countries' names), threads and tweets of `threads` (None: all; else a
-    newest_threads frame; `named` the named_rows frame). Reads no temporary table it did not make, so it
-    may run on another connection than the one that made `threads`."""
+    newest_threads frame). Reads no temporary table it did not make, so it may run on another connection
+    than the one that made `threads`."""
     if threads is None:
         events = query(ALL_EVENT_ROWS, ())
         thread_rows, tweets = query(THREAD_ROWS, ()), query(TWEET_ROWS, ())
     else:
         ids = [str(t) for t in threads["thread_id"]]
-        rows = [int(r) for r in named["row"][named["thread"].isin(threads["t"])]] if by_rowid else None
         try:
             query(thread_tweets_table(by_rowid), (ids,))
-            events = query(thread_event_rows(by_rowid), (ids, rows) if by_rowid else (ids,))
+            events = query(thread_event_rows(by_rowid), (ids,))
             thread_rows = query(f"{THREAD_ROWS} WHERE {_IN_THREADS}", (ids,))
             tweets = query(f"SELECT {_TWEET_COLUMNS} FROM dashboard_tweets", ())
         finally:  # on the connection that made it, which may not be the one temp_tables drops from
@@ -375,9 +370,10 @@ def read_site_tables(
     `detail_events` events, else the newest threads' rows.
 
     `beside`, a second connection to the same database, reads in a thread at the same time as `query`:
-    the side tables while `query` joins the named rows, then the rows shown one by one while the named
-    rows are counted. DuckDB lets go of the GIL while it works, and those steps keep one core of two
-    busy each. Without `beside` everything runs on `query`, one step after the other."""
+    the side tables, then the rows shown one by one (once `query` has chosen their threads), while
+    `query` counts the countries and joins the named rows. DuckDB lets go of the GIL while it works, and
+    those steps keep one core of two busy each. Without `beside` everything runs on `query`, one step
+    after the other."""
     precisions = read_precisions(query)
     second = beside if beside is not None else query
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -394,10 +390,10 @@ def read_site_tables(
         codes = [str(c) for c in countries["country"]]
         by_rowid = bool(query(TABLES_WITH_ROWIDS, ())["tables"].iloc[0])
         with temp_tables(query):
+            shown = newest_threads(query, detail_events)
+            rows = at_the_side(read_rows, shown, by_rowid, country_name)
             named = query(named_rows(by_rowid), (codes, precisions.counted))
             totals = replace(totals_from_row(row_dicts(side()["totals"])[0]), countries=len(codes))
-            shown = newest_threads(query, detail_events) if totals.events > detail_events else None
-            rows = at_the_side(read_rows, shown, named, by_rowid, country_name)
             counts = read_counts(query, countries, named, precisions, side())
             rows_read = rows()
     return SiteTables(issues=side()["issues"], files=side()["files"], totals=totals, counts=counts, **rows_read)
