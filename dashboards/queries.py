@@ -37,10 +37,12 @@ from typing import Callable, Iterator, Sequence, TypeVar
 import pandas as pd
 
 from dashboards import tally
+from dashboards.collector import collector_paused
 from dashboards.comentions import heatmap_countries
 from dashboards.counts import COUNTRY_COUNT_COLUMNS, PAIR_COUNT_COLUMNS, Counts, Totals, totals_from_row
 from dashboards.limits import DETAIL_EVENTS, ISSUE_FILES_SHOWN, ISSUE_KINDS_SHOWN, QUALITY_FILES_SHOWN, TABLE_ROWS
 from dashboards.prep import TIMELINE_PRECISIONS, WEEKLY_PRECISIONS, clean_precision, row_dicts
+from dashboards.site import Shown, shown_rows
 
 Query = Callable[[str, Sequence[object]], pd.DataFrame]
 T = TypeVar("T")
@@ -258,6 +260,7 @@ class SiteTables:
     tweets: pd.DataFrame
     totals: Totals
     counts: Counts | None
+    shown: Shown | None = None  # events, threads and tweets ready for the pages (site.shown_rows)
 
 
 @dataclass(frozen=True)
@@ -328,6 +331,13 @@ def read_rows(query: Query, threads: pd.DataFrame | None, by_rowid: bool, countr
     return {"events": events, "threads": thread_rows, "tweets": tweets}
 
 
+def read_shown_rows(query: Query, threads: pd.DataFrame | None, by_rowid: bool, country_name: Callable[[str], str | None]) -> dict[str, object]:
+    """read_rows, and those rows made ready for the pages (`shown`): Python work that can go on while
+    the other connection still counts."""
+    rows = read_rows(query, threads, by_rowid, country_name)
+    return {**rows, "shown": shown_rows(rows["events"], rows["threads"], rows["tweets"])}
+
+
 def read_side_tables(query: Query, precisions: Precisions) -> dict[str, pd.DataFrame]:
     """The counts and rows that need no temporary table and no other result, by name: what can be read
     on a second connection while the first joins the named rows."""
@@ -376,7 +386,7 @@ def read_site_tables(
     after the other."""
     precisions = read_precisions(query)
     second = beside if beside is not None else query
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    with collector_paused(), ThreadPoolExecutor(max_workers=1) as pool:
 
         def at_the_side(work: Callable[..., T], *args: object) -> Callable[[], T]:
             """`work(second, *args)` started on the second connection (or run now on the first); call for its result."""
@@ -390,8 +400,8 @@ def read_site_tables(
         codes = [str(c) for c in countries["country"]]
         by_rowid = bool(query(TABLES_WITH_ROWIDS, ())["tables"].iloc[0])
         with temp_tables(query):
-            shown = newest_threads(query, detail_events)
-            rows = at_the_side(read_rows, shown, by_rowid, country_name)
+            newest = newest_threads(query, detail_events)
+            rows = at_the_side(read_shown_rows, newest, by_rowid, country_name)
             named = query(named_rows(by_rowid), (codes, precisions.counted))
             totals = replace(totals_from_row(row_dicts(side()["totals"])[0]), countries=len(codes))
             counts = read_counts(query, countries, named, precisions, side())
