@@ -32,7 +32,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence
 
 import pandas as pd
 
@@ -45,7 +45,6 @@ from dashboards.prep import TIMELINE_PRECISIONS, WEEKLY_PRECISIONS, clean_precis
 from dashboards.site import Shown, shown_rows
 
 Query = Callable[[str, Sequence[object]], pd.DataFrame]
-T = TypeVar("T")
 
 # The countries a tweet names: anything not inherited (as on the pages).
 _NAMED = "(how <> 'inherited' OR how IS NULL)"
@@ -313,8 +312,7 @@ def newest_threads(query: Query, events: int = DETAIL_EVENTS) -> pd.DataFrame | 
 
 def read_rows(query: Query, threads: pd.DataFrame | None, by_rowid: bool, country_name: Callable[[str], str | None]) -> dict[str, pd.DataFrame]:
     """The events (with their countries' names), threads and tweets of `threads` (None: all; else a
-    newest_threads frame). Reads no temporary table it did not make, so it may run on another connection
-    than the one that made `threads`."""
+    newest_threads frame)."""
     if threads is None:
         events = query(ALL_EVENT_ROWS, ())
         thread_rows, tweets = query(THREAD_ROWS, ()), query(TWEET_ROWS, ())
@@ -325,22 +323,15 @@ def read_rows(query: Query, threads: pd.DataFrame | None, by_rowid: bool, countr
             events = query(thread_event_rows(by_rowid), (ids,))
             thread_rows = query(f"{THREAD_ROWS} WHERE {_IN_THREADS}", (ids,))
             tweets = query(f"SELECT {_TWEET_COLUMNS} FROM dashboard_tweets", ())
-        finally:  # on the connection that made it, which may not be the one temp_tables drops from
+        finally:
             query("DROP TABLE IF EXISTS temp.dashboard_tweets", ())
     events.insert(events.columns.get_loc("country") + 1, "country_name", events["country"].map(country_name, na_action="ignore"))
     return {"events": events, "threads": thread_rows, "tweets": tweets}
 
 
-def read_shown_rows(query: Query, threads: pd.DataFrame | None, by_rowid: bool, country_name: Callable[[str], str | None]) -> dict[str, object]:
-    """read_rows, and those rows made ready for the pages (`shown`): Python work that can go on while
-    the other connection still counts."""
-    rows = read_rows(query, threads, by_rowid, country_name)
-    return {**rows, "shown": shown_rows(rows["events"], rows["threads"], rows["tweets"])}
-
 
 def read_side_tables(query: Query, precisions: Precisions) -> dict[str, pd.DataFrame]:
-    """The counts and rows that need no temporary table and no other result, by name: what can be read
-    on a second connection while the first joins the named rows."""
+    """The counts and rows that need no temporary table and no other result, by name."""
     return {
         "totals": query(TOTALS, (precisions.placed,)),
         "weeks": query(WEEK_COUNTS, (precisions.counted,)),
@@ -373,37 +364,24 @@ def read_counts(query: Query, countries: pd.DataFrame, named: pd.DataFrame, prec
     )
 
 
-def read_site_tables(
-    query: Query, country_name: Callable[[str], str | None], detail_events: int = DETAIL_EVENTS, beside: Query | None = None
-) -> SiteTables:
+def read_site_tables(query: Query, country_name: Callable[[str], str | None], detail_events: int = DETAIL_EVENTS) -> SiteTables:
     """Everything the pages need, bounded: the totals and counts over every event, and every row up to
     `detail_events` events, else the newest threads' rows.
 
-    `beside`, a second connection to the same database, reads in a thread at the same time as `query`:
-    the side tables, then the rows shown one by one (once `query` has chosen their threads), while
-    `query` counts the countries and joins the named rows. DuckDB lets go of the GIL while it works, and
-    those steps keep one core of two busy each. Without `beside` everything runs on `query`, one step
-    after the other."""
+    The queries run one at a time: DuckDB spreads each over every core, and two at once on two cores
+    cost more processor time than they save (each one's calling thread polls while it waits). The Python
+    work on the rows shown (site.shown_rows) goes on in a thread meanwhile, while DuckDB, which lets go
+    of the GIL, joins the named rows."""
     precisions = read_precisions(query)
-    second = beside if beside is not None else query
     with collector_paused(), ThreadPoolExecutor(max_workers=1) as pool:
-
-        def at_the_side(work: Callable[..., T], *args: object) -> Callable[[], T]:
-            """`work(second, *args)` started on the second connection (or run now on the first); call for its result."""
-            if beside is None:
-                done = work(second, *args)
-                return lambda: done
-            return pool.submit(work, second, *args).result
-
-        side = at_the_side(read_side_tables, precisions)
+        side = read_side_tables(query, precisions)
         countries = read_country_counts(query, country_name)
         codes = [str(c) for c in countries["country"]]
         by_rowid = bool(query(TABLES_WITH_ROWIDS, ())["tables"].iloc[0])
         with temp_tables(query):
-            newest = newest_threads(query, detail_events)
-            rows = at_the_side(read_shown_rows, newest, by_rowid, country_name)
+            rows = read_rows(query, newest_threads(query, detail_events), by_rowid, country_name)
+            shown = pool.submit(shown_rows, rows["events"], rows["threads"], rows["tweets"])
             named = query(named_rows(by_rowid), (codes, precisions.counted))
-            totals = replace(totals_from_row(row_dicts(side()["totals"])[0]), countries=len(codes))
-            counts = read_counts(query, countries, named, precisions, side())
-            rows_read = rows()
-    return SiteTables(issues=side()["issues"], files=side()["files"], totals=totals, counts=counts, **rows_read)
+            totals = replace(totals_from_row(row_dicts(side["totals"])[0]), countries=len(codes))
+            counts = read_counts(query, countries, named, precisions, side)
+        return SiteTables(issues=side["issues"], files=side["files"], totals=totals, counts=counts, shown=shown.result(), **rows)
