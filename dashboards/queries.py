@@ -34,6 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Sequence
 
+import numpy as np
 import pandas as pd
 
 from dashboards import tally
@@ -344,24 +345,32 @@ def read_side_tables(query: Query, precisions: Precisions) -> dict[str, pd.DataF
     }
 
 
-def read_counts(query: Query, countries: pd.DataFrame, named: pd.DataFrame, precisions: Precisions, side: dict[str, pd.DataFrame]) -> Counts:
-    """Every count the charts draw (within `temp_tables`; `countries` from read_country_counts, `named`
-    the named_rows frame, `side` from read_side_tables)."""
-    codes = [str(c) for c in countries["country"]]
+@dataclass(frozen=True)
+class ThreadCounts:
+    """What the named rows are counted with besides themselves: events per thread, and per day for the
+    threads that name no country."""
+
+    events: np.ndarray  # thread number -> its events (tally.per_thread)
+    countryless: pd.DataFrame  # (day, events): the events of threads naming no country, counted by week
+
+
+def read_thread_counts(query: Query, named: pd.DataFrame, precisions: Precisions) -> ThreadCounts:
+    """ThreadCounts (within `temp_tables`; `named` the named_rows frame)."""
     thread_events = tally.per_thread(query(THREAD_SIZES, ()))
     quiet = tally.quiet_threads(named, len(thread_events) - 1)
     countryless = query(COUNTRYLESS_DAYS, (quiet, precisions.counted)) if quiet else pd.DataFrame(columns=["day", "events"])
+    return ThreadCounts(events=thread_events, countryless=countryless)
+
+
+def named_counts(countries: pd.DataFrame, named: pd.DataFrame, threads: ThreadCounts) -> dict[str, pd.DataFrame]:
+    """The counts made from the named rows with numpy, by name (`countries` from read_country_counts):
+    no database needed, so they are made while it reads the side tables."""
+    codes = [str(c) for c in countries["country"]]
     top = heatmap_countries(Counter(dict(zip(codes, (int(n) for n in countries["explicit"])))))
-    return Counts(
-        countries=countries,
-        days=tally.day_counts(named, codes, countryless),
-        weeks=side["weeks"],
-        pairs=tally.pair_counts(named, codes, top, thread_events) if len(top) > 1 else pd.DataFrame(columns=PAIR_COUNT_COLUMNS),
-        officials=side["officials"],
-        file_dates=side["file_dates"],
-        issue_kinds=side["issue_kinds"],
-        issue_files=side["issue_files"],
-    )
+    return {
+        "days": tally.day_counts(named, codes, threads.countryless),
+        "pairs": tally.pair_counts(named, codes, top, threads.events) if len(top) > 1 else pd.DataFrame(columns=PAIR_COUNT_COLUMNS),
+    }
 
 
 def read_site_tables(query: Query, country_name: Callable[[str], str | None], detail_events: int = DETAIL_EVENTS) -> SiteTables:
@@ -370,11 +379,11 @@ def read_site_tables(query: Query, country_name: Callable[[str], str | None], de
 
     The queries run one at a time: DuckDB spreads each over every core, and two at once on two cores
     cost more processor time than they save (each one's calling thread polls while it waits). The Python
-    work on the rows shown (site.shown_rows) goes on in a thread meanwhile, while DuckDB, which lets go
-    of the GIL, joins the named rows."""
+    and numpy work runs in a thread meanwhile, as soon as its rows are read, while DuckDB (which lets go
+    of the GIL) reads on: the rows shown are made ready for the pages (site.shown_rows) while the named
+    rows are joined, and those are counted while the side tables are read."""
     precisions = read_precisions(query)
     with collector_paused(), ThreadPoolExecutor(max_workers=1) as pool:
-        side = read_side_tables(query, precisions)
         countries = read_country_counts(query, country_name)
         codes = [str(c) for c in countries["country"]]
         by_rowid = bool(query(TABLES_WITH_ROWIDS, ())["tables"].iloc[0])
@@ -382,6 +391,16 @@ def read_site_tables(query: Query, country_name: Callable[[str], str | None], de
             rows = read_rows(query, newest_threads(query, detail_events), by_rowid, country_name)
             shown = pool.submit(shown_rows, rows["events"], rows["threads"], rows["tweets"])
             named = query(named_rows(by_rowid), (codes, precisions.counted))
-            totals = replace(totals_from_row(row_dicts(side["totals"])[0]), countries=len(codes))
-            counts = read_counts(query, countries, named, precisions, side)
+            counted = pool.submit(named_counts, countries, named, read_thread_counts(query, named, precisions))
+        side = read_side_tables(query, precisions)
+        counts = Counts(
+            countries=countries,
+            weeks=side["weeks"],
+            officials=side["officials"],
+            file_dates=side["file_dates"],
+            issue_kinds=side["issue_kinds"],
+            issue_files=side["issue_files"],
+            **counted.result(),
+        )
+        totals = replace(totals_from_row(row_dicts(side["totals"])[0]), countries=len(codes))
         return SiteTables(issues=side["issues"], files=side["files"], totals=totals, counts=counts, shown=shown.result(), **rows)
