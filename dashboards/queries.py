@@ -19,9 +19,10 @@ How a million events (ten million event_countries rows) stay quick to count:
   names none. So what the charts count over inherited countries (pairs in the same thread, events with
   no country, the countries a shown event inherits) is worked out per thread from the named rows. Only
   the country counts read the inherited rows, without joining them.
-- That join runs once (named_rows) and hands over integers only (rowids, a thread number, a day
-  number, a country number), which dashboards.tally counts with numpy: grouping two million rows in
-  DuckDB would cost more than reading them.
+- That join runs once (named_rows) and hands over integers only (an event number, a thread number, a
+  day number, a country number), which dashboards.tally counts with numpy: grouping two million rows in
+  DuckDB would cost more than reading them. The numpy and Python work runs in a thread while DuckDB
+  goes on with the next query (read_site_tables).
 - Filters are plain comparisons with constants (`how = 'inherited'`, the precisions as stored), which
   DuckDB tests on the compressed columns; long text (tweets) is read by rowid for the rows shown only.
 """
