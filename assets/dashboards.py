@@ -62,11 +62,9 @@ def dashboard_pages(context: dg.AssetExecutionContext, duckdb: DuckDBResource, d
     with duckdb.get_connection() as con:
         ensure_schema(con)
         con.execute(f"SET memory_limit = '{READ_MEMORY_LIMIT}'")  # our constant, not a value from the data
-        beside = con.cursor()  # a second connection to the same database: reads the side tables meanwhile
         try:
-            tables = dashboards.read_site_tables(arrow_query(con), country_name, beside=arrow_query(beside))
+            tables = dashboards.read_site_tables(arrow_query(con), country_name)
         finally:
-            beside.close()
             con.execute("RESET memory_limit")
     ingested_at = last_ingestion(context.instance)
     written = dashboards.write_site_tables(tables, dashboard_folder.root, ingested_at=ingested_at)

@@ -203,10 +203,13 @@ def map_counts(counts: Counts, days: DayCounts, period: str = "week") -> dict[st
     first, width = starts.min(), len(days.countries)
     keys, events = count_keys((starts - first).astype(np.int64) * width + days.country[named], days.events[named].astype(np.float64))
     offset, country = np.divmod(keys, width)
-    for start, c, n in zip(np.datetime_as_string(first + offset, unit="D").tolist(), country.tolist(), events.astype(np.int64).tolist()):
-        if start not in out:
-            out[start] = Counter()
-        out[start][days.countries[c]] = n
+    codes = np.array(days.countries, dtype=object)[country].tolist()
+    per_code = events.astype(np.int64).tolist()
+    # The keys ascend, period first: each period's counts are one run of them.
+    bounds = [0, *(np.flatnonzero(np.diff(offset)) + 1).tolist(), len(offset)]
+    starts = np.datetime_as_string(first + offset[bounds[:-1]], unit="D").tolist()
+    for start, lo, hi in zip(starts, bounds, bounds[1:]):
+        out[start] = Counter(dict(zip(codes[lo:hi], per_code[lo:hi])))
     return out
 
 

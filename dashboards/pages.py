@@ -12,14 +12,15 @@ reaches the HTML, and through script-safe JSON before it reaches a data block.
 from __future__ import annotations
 
 import os
+import pkgutil
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable
 
 import pandas as pd
-from plotly.offline import get_plotlyjs
 
+from dashboards.collector import collector_paused
 from dashboards.comentions import comention_heatmap, officials_bars
 from dashboards.counts import ISSUE_FILE_COLUMNS, ISSUE_KIND_COLUMNS, Counts, Totals, rows_of
 from dashboards.figures import (
@@ -60,7 +61,7 @@ from dashboards.markup import (
 )
 from dashboards.prep import author_label, date_label, file_anchor, provenance, row_dicts, thread_link
 from dashboards.queries import SiteTables
-from dashboards.site import Site, load_site
+from dashboards.site import Shown, Site, load_site
 from dashboards.style import UNLABELLED_TYPE
 from dashboards.worldmap import unmapped, world_map
 
@@ -459,14 +460,25 @@ def render_site(
     ingested_at: datetime | None = None,
     totals: Totals | None = None,
     counts: Counts | None = None,
+    shown: Shown | None = None,
 ) -> dict[str, str]:
     """Every file of the site as text, by file name (pages and the shared data; no files written).
-    `totals` and `counts` are the database's (dashboards.queries); without them the rows given are all."""
-    site = load_site(events, issues, files, threads, tweets, ingested_at, totals, counts)
+    `totals` and `counts` are the database's (dashboards.queries); without them the rows given are all.
+    `shown`: the rows prepared already (site.shown_rows), in place of events, threads and tweets."""
+    site = load_site(events, issues, files, threads, tweets, ingested_at, totals, counts, shown)
     footer = _footer(site)
     out = {p.file: page_html(p, PAGES, BODIES[p.name](site), footer) for p in PAGES}
     out[DATA_JS] = _data_js(site)
     return out
+
+
+def plotly_js() -> bytes:
+    """Plotly's library as plotly.offline.get_plotlyjs reads it, kept in bytes: decoding 4.8 MB only to
+    encode them again cost a few hundredths of a second."""
+    data = pkgutil.get_data("plotly", "package_data/plotly.min.js")
+    if data is None:
+        raise LookupError("plotly.min.js is not in the installed plotly package")
+    return data
 
 
 def _write_if_changed(path: Path, data: bytes) -> None:
@@ -492,15 +504,19 @@ def write_site(
     ingested_at: datetime | None = None,
     totals: Totals | None = None,
     counts: Counts | None = None,
+    shown: Shown | None = None,
 ) -> dict[str, Path]:
     """Write every page plus the shared plotly.min.js, threadline.js/.css and threadline-data.js into
     out_dir; return {page name: path}."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _write_if_changed(out_dir / PLOTLY_JS, get_plotlyjs().encode("utf-8"))
+    _write_if_changed(out_dir / PLOTLY_JS, plotly_js())
     _write_if_changed(out_dir / SITE_JS, (STATIC / "site.js").read_bytes())
     _write_if_changed(out_dir / SITE_CSS, (STATIC / "site.css").read_bytes())
-    site = render_site(events, issues, files, threads=threads, tweets=tweets, ingested_at=ingested_at, totals=totals, counts=counts)
+    with collector_paused():
+        site = render_site(
+            events, issues, files, threads=threads, tweets=tweets, ingested_at=ingested_at, totals=totals, counts=counts, shown=shown
+        )
     for name, text in site.items():
         _write_if_changed(out_dir / name, text.encode("utf-8"))
     return {p.name: out_dir / p.file for p in PAGES}
@@ -510,5 +526,5 @@ def write_site_tables(tables: SiteTables, out_dir: Path, *, ingested_at: datetim
     """`write_site` from what `dashboards.queries.read_site_tables` read."""
     return write_site(
         tables.events, tables.issues, tables.files, out_dir, threads=tables.threads, tweets=tables.tweets,
-        ingested_at=ingested_at, totals=tables.totals, counts=tables.counts,
+        ingested_at=ingested_at, totals=tables.totals, counts=tables.counts, shown=tables.shown,
     )  # fmt: skip

@@ -19,9 +19,10 @@ How a million events (ten million event_countries rows) stay quick to count:
   names none. So what the charts count over inherited countries (pairs in the same thread, events with
   no country, the countries a shown event inherits) is worked out per thread from the named rows. Only
   the country counts read the inherited rows, without joining them.
-- That join runs once (named_rows) and hands over integers only (rowids, a thread number, a day
-  number, a country number), which dashboards.tally counts with numpy: grouping two million rows in
-  DuckDB would cost more than reading them.
+- That join runs once (named_rows) and hands over integers only (an event number, a thread number, a
+  day number, a country number), which dashboards.tally counts with numpy: grouping two million rows in
+  DuckDB would cost more than reading them. The numpy and Python work runs in a thread while DuckDB
+  goes on with the next query (read_site_tables).
 - Filters are plain comparisons with constants (`how = 'inherited'`, the precisions as stored), which
   DuckDB tests on the compressed columns; long text (tweets) is read by rowid for the rows shown only.
 """
@@ -32,18 +33,20 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from typing import Callable, Iterator, Sequence, TypeVar
+from typing import Callable, Iterator, Sequence
 
+import numpy as np
 import pandas as pd
 
 from dashboards import tally
+from dashboards.collector import collector_paused
 from dashboards.comentions import heatmap_countries
 from dashboards.counts import COUNTRY_COUNT_COLUMNS, PAIR_COUNT_COLUMNS, Counts, Totals, totals_from_row
 from dashboards.limits import DETAIL_EVENTS, ISSUE_FILES_SHOWN, ISSUE_KINDS_SHOWN, QUALITY_FILES_SHOWN, TABLE_ROWS
 from dashboards.prep import TIMELINE_PRECISIONS, WEEKLY_PRECISIONS, clean_precision, row_dicts
+from dashboards.site import Shown, shown_rows
 
 Query = Callable[[str, Sequence[object]], pd.DataFrame]
-T = TypeVar("T")
 
 # The countries a tweet names: anything not inherited (as on the pages).
 _NAMED = "(how <> 'inherited' OR how IS NULL)"
@@ -98,9 +101,8 @@ FROM events GROUP BY thread_id
 THREAD_SIZES = "SELECT t, events FROM dashboard_threads"
 # Every country a tweet names (the rows tally.py counts), as integers (two million rows cost less to hand
 # over so): `event`, a number per event; `thread`, its thread's `t`; `day`, the event's date in days since
-# 1970 when it counts by week ($2 the precisions that do), else tally.NOT_COUNTED; `country`, 1 + its index
-# in $1 (every country, sorted), 0 for none; and `row`, the event_countries rowid (NULL over views), by
-# which the rows of the threads shown are read again.
+# 1970 when it counts by week ($2 the precisions that do), else tally.NOT_COUNTED; and `country`, 1 + its
+# index in $1 (every country, sorted), 0 for none.
 def named_rows(by_rowid: bool) -> str:
     return f"""
 WITH ev AS (
@@ -111,7 +113,7 @@ WITH ev AS (
 ), numbered AS (
     SELECT unnest($1::VARCHAR[]) AS country, generate_subscripts($1::VARCHAR[], 1)::SMALLINT AS number
 )
-SELECT {"ec.rowid" if by_rowid else "NULL::BIGINT"} AS row, ev.event, ev.thread, ev.day, coalesce(numbered.number, 0)::SMALLINT AS country
+SELECT ev.event, ev.thread, ev.day, coalesce(numbered.number, 0)::SMALLINT AS country
 FROM event_countries ec JOIN ev ON ev.event_id = ec.event_id LEFT JOIN numbered ON numbered.country = ec.country
 WHERE ec.how <> 'inherited' OR ec.how IS NULL
 """
@@ -164,6 +166,7 @@ SELECT source_file, count(*) AS issues, count(*) FILTER (WHERE severity = 'error
 FROM ingest_issues GROUP BY ALL ORDER BY issues DESC, source_file LIMIT $1
 """
 
+THREAD_EVENTS = "SELECT coalesce(sum(events), 0) AS events FROM dashboard_threads"
 # The newest threads (by their latest event date; undated last) whose events add up to $1 at most.
 NEWEST_THREADS = """
 WITH newest AS (  -- a thread has one event at least: $1 threads are all that can fit
@@ -200,9 +203,9 @@ ec AS (SELECT event_id, country, how, surface, kind FROM event_countries)
 """ + _ROWS
 # The rows of the threads $1. Tables (not views over Parquet, which have no rowid) are read in two
 # passes: the rows' rowids by their thread ids, then the rows by rowid, so that the long columns (a
-# tweet's text) are read for those rows only. An event keeps the countries its tweet names (read by
-# their rowids, $2, when there are rowids), and its inherited ones (its thread's named countries) only
-# when it names none: a thread naming thirty countries would otherwise give each of its tweets thirty rows.
+# tweet's text) are read for those rows only. An event keeps the countries its tweet names, and its
+# inherited ones (its thread's named countries) only when it names none: a thread naming thirty
+# countries would otherwise give each of its tweets thirty rows.
 _IN_THREADS = "thread_id IN (SELECT unnest($1::VARCHAR[]))"
 _TWEET_COLUMNS = "tweet_id, thread_id, source_file, position, declared_total, text, author, created_at"
 
@@ -220,13 +223,8 @@ def thread_tweets_table(by_rowid: bool) -> str:
 
 
 def thread_event_rows(by_rowid: bool) -> str:
-    """The events of the threads $1, one row per (event, country) as _ROWS (within `temp_tables`, after
-    thread_tweets_table)."""
-    named = (
-        "SELECT event_id, country, how, surface, kind FROM event_countries SEMI JOIN (SELECT unnest($2::BIGINT[]) AS r) ON event_countries.rowid = r"
-        if by_rowid
-        else f"SELECT event_id, country, how, surface, kind FROM event_countries WHERE {_NAMED} AND event_id IN (SELECT event_id FROM e)"
-    )
+    """The events of the threads $1, one row per (event, country) as _ROWS (after thread_tweets_table)."""
+    named = f"SELECT event_id, country, how, surface, kind FROM event_countries WHERE {_NAMED} AND event_id IN (SELECT event_id FROM e)"
     return f"""
 WITH e AS MATERIALIZED ({_rows_in_threads("events", _EVENT_COLUMNS, by_rowid)}),
 tw AS (SELECT tweet_id, position, author, status_id, text FROM dashboard_tweets),
@@ -263,6 +261,7 @@ class SiteTables:
     tweets: pd.DataFrame
     totals: Totals
     counts: Counts | None
+    shown: Shown | None = None  # events, threads and tweets ready for the pages (site.shown_rows)
 
 
 @dataclass(frozen=True)
@@ -305,37 +304,36 @@ def temp_tables(query: Query) -> Iterator[None]:
             query(f"DROP TABLE IF EXISTS temp.{table}", ())
 
 
-def newest_threads(query: Query, events: int = DETAIL_EVENTS) -> pd.DataFrame:
-    """The newest threads whose events add up to `events` at most: thread_id, t (within `temp_tables`)."""
+def newest_threads(query: Query, events: int = DETAIL_EVENTS) -> pd.DataFrame | None:
+    """The newest threads whose events add up to `events` at most: thread_id, t (within `temp_tables`);
+    None when every event fits."""
+    if int(query(THREAD_EVENTS, ())["events"].iloc[0]) <= events:
+        return None
     return query(NEWEST_THREADS, (events,))
 
 
-def read_rows(
-    query: Query, threads: pd.DataFrame | None, named: pd.DataFrame, by_rowid: bool, country_name: Callable[[str], str | None]
-) -> dict[str, pd.DataFrame]:
+def read_rows(query: Query, threads: pd.DataFrame | None, by_rowid: bool, country_name: Callable[[str], str | None]) -> dict[str, pd.DataFrame]:
     """The events (with their countries' names), threads and tweets of `threads` (None: all; else a
-    newest_threads frame; `named` the named_rows frame). Reads no temporary table it did not make, so it
-    may run on another connection than the one that made `threads`."""
+    newest_threads frame)."""
     if threads is None:
         events = query(ALL_EVENT_ROWS, ())
         thread_rows, tweets = query(THREAD_ROWS, ()), query(TWEET_ROWS, ())
     else:
         ids = [str(t) for t in threads["thread_id"]]
-        rows = [int(r) for r in named["row"][named["thread"].isin(threads["t"])]] if by_rowid else None
         try:
             query(thread_tweets_table(by_rowid), (ids,))
-            events = query(thread_event_rows(by_rowid), (ids, rows) if by_rowid else (ids,))
+            events = query(thread_event_rows(by_rowid), (ids,))
             thread_rows = query(f"{THREAD_ROWS} WHERE {_IN_THREADS}", (ids,))
             tweets = query(f"SELECT {_TWEET_COLUMNS} FROM dashboard_tweets", ())
-        finally:  # on the connection that made it, which may not be the one temp_tables drops from
+        finally:
             query("DROP TABLE IF EXISTS temp.dashboard_tweets", ())
     events.insert(events.columns.get_loc("country") + 1, "country_name", events["country"].map(country_name, na_action="ignore"))
     return {"events": events, "threads": thread_rows, "tweets": tweets}
 
 
+
 def read_side_tables(query: Query, precisions: Precisions) -> dict[str, pd.DataFrame]:
-    """The counts and rows that need no temporary table and no other result, by name: what can be read
-    on a second connection while the first joins the named rows."""
+    """The counts and rows that need no temporary table and no other result, by name."""
     return {
         "totals": query(TOTALS, (precisions.placed,)),
         "weeks": query(WEEK_COUNTS, (precisions.counted,)),
@@ -348,56 +346,62 @@ def read_side_tables(query: Query, precisions: Precisions) -> dict[str, pd.DataF
     }
 
 
-def read_counts(query: Query, countries: pd.DataFrame, named: pd.DataFrame, precisions: Precisions, side: dict[str, pd.DataFrame]) -> Counts:
-    """Every count the charts draw (within `temp_tables`; `countries` from read_country_counts, `named`
-    the named_rows frame, `side` from read_side_tables)."""
-    codes = [str(c) for c in countries["country"]]
+@dataclass(frozen=True)
+class ThreadCounts:
+    """What the named rows are counted with besides themselves: events per thread, and per day for the
+    threads that name no country."""
+
+    events: np.ndarray  # thread number -> its events (tally.per_thread)
+    countryless: pd.DataFrame  # (day, events): the events of threads naming no country, counted by week
+
+
+def read_thread_counts(query: Query, named: pd.DataFrame, precisions: Precisions) -> ThreadCounts:
+    """ThreadCounts (within `temp_tables`; `named` the named_rows frame)."""
     thread_events = tally.per_thread(query(THREAD_SIZES, ()))
     quiet = tally.quiet_threads(named, len(thread_events) - 1)
     countryless = query(COUNTRYLESS_DAYS, (quiet, precisions.counted)) if quiet else pd.DataFrame(columns=["day", "events"])
+    return ThreadCounts(events=thread_events, countryless=countryless)
+
+
+def named_counts(countries: pd.DataFrame, named: pd.DataFrame, threads: ThreadCounts) -> dict[str, pd.DataFrame]:
+    """The counts made from the named rows with numpy, by name (`countries` from read_country_counts):
+    no database needed, so they are made while it reads the side tables."""
+    codes = [str(c) for c in countries["country"]]
     top = heatmap_countries(Counter(dict(zip(codes, (int(n) for n in countries["explicit"])))))
-    return Counts(
-        countries=countries,
-        days=tally.day_counts(named, codes, countryless),
-        weeks=side["weeks"],
-        pairs=tally.pair_counts(named, codes, top, thread_events) if len(top) > 1 else pd.DataFrame(columns=PAIR_COUNT_COLUMNS),
-        officials=side["officials"],
-        file_dates=side["file_dates"],
-        issue_kinds=side["issue_kinds"],
-        issue_files=side["issue_files"],
-    )
+    return {
+        "days": tally.day_counts(named, codes, threads.countryless),
+        "pairs": tally.pair_counts(named, codes, top, threads.events) if len(top) > 1 else pd.DataFrame(columns=PAIR_COUNT_COLUMNS),
+    }
 
 
-def read_site_tables(
-    query: Query, country_name: Callable[[str], str | None], detail_events: int = DETAIL_EVENTS, beside: Query | None = None
-) -> SiteTables:
+def read_site_tables(query: Query, country_name: Callable[[str], str | None], detail_events: int = DETAIL_EVENTS) -> SiteTables:
     """Everything the pages need, bounded: the totals and counts over every event, and every row up to
     `detail_events` events, else the newest threads' rows.
 
-    `beside`, a second connection to the same database, reads in a thread at the same time as `query`:
-    the side tables while `query` joins the named rows, then the rows shown one by one while the named
-    rows are counted. DuckDB lets go of the GIL while it works, and those steps keep one core of two
-    busy each. Without `beside` everything runs on `query`, one step after the other."""
+    The queries run one at a time: DuckDB spreads each over every core, and two at once on two cores
+    cost more processor time than they save (each one's calling thread polls while it waits). The Python
+    and numpy work runs in a thread meanwhile, as soon as its rows are read, while DuckDB (which lets go
+    of the GIL) reads on: the rows shown are made ready for the pages (site.shown_rows) while the named
+    rows are joined, and those are counted while the side tables are read."""
     precisions = read_precisions(query)
-    second = beside if beside is not None else query
-    with ThreadPoolExecutor(max_workers=1) as pool:
-
-        def at_the_side(work: Callable[..., T], *args: object) -> Callable[[], T]:
-            """`work(second, *args)` started on the second connection (or run now on the first); call for its result."""
-            if beside is None:
-                done = work(second, *args)
-                return lambda: done
-            return pool.submit(work, second, *args).result
-
-        side = at_the_side(read_side_tables, precisions)
+    with collector_paused(), ThreadPoolExecutor(max_workers=1) as pool:
         countries = read_country_counts(query, country_name)
         codes = [str(c) for c in countries["country"]]
         by_rowid = bool(query(TABLES_WITH_ROWIDS, ())["tables"].iloc[0])
         with temp_tables(query):
+            rows = read_rows(query, newest_threads(query, detail_events), by_rowid, country_name)
+            shown = pool.submit(shown_rows, rows["events"], rows["threads"], rows["tweets"])
             named = query(named_rows(by_rowid), (codes, precisions.counted))
-            totals = replace(totals_from_row(row_dicts(side()["totals"])[0]), countries=len(codes))
-            shown = newest_threads(query, detail_events) if totals.events > detail_events else None
-            rows = at_the_side(read_rows, shown, named, by_rowid, country_name)
-            counts = read_counts(query, countries, named, precisions, side())
-            rows_read = rows()
-    return SiteTables(issues=side()["issues"], files=side()["files"], totals=totals, counts=counts, **rows_read)
+            counted = pool.submit(named_counts, countries, named, read_thread_counts(query, named, precisions))
+        side = read_side_tables(query, precisions)
+        counts = Counts(
+            countries=countries,
+            weeks=side["weeks"],
+            officials=side["officials"],
+            file_dates=side["file_dates"],
+            issue_kinds=side["issue_kinds"],
+            issue_files=side["issue_files"],
+            **counted.result(),
+        )
+        totals = replace(totals_from_row(row_dicts(side["totals"])[0]), countries=len(codes))
+        return SiteTables(issues=side["issues"], files=side["files"], totals=totals, counts=counts, shown=shown.result(), **rows)

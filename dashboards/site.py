@@ -50,6 +50,36 @@ from dashboards.worldmap import counts_by_week
 
 
 @dataclass(frozen=True)
+class Shown:
+    """The events shown one by one with their threads and tweets, ready for the pages: the part of the
+    page data that needs no count, so it can be made while the database still counts (queries.read_site_tables)."""
+
+    events: pd.DataFrame  # one row per (event, country), normalised
+    records: list[dict[str, Any]]  # one per event, in the frame's order (prep.event_records)
+    threads: pd.DataFrame
+    tweets: pd.DataFrame
+    data: dict[str, Any]  # the client data (prep.client_data)
+    thread_list: list[dict[str, Any]]  # every thread with its tweets in order and their events (thread_list)
+
+
+def shown_rows(events: pd.DataFrame | None, threads: pd.DataFrame | None = None, tweets: pd.DataFrame | None = None) -> Shown:
+    """The Shown of these rows (each table may be missing)."""
+    df = normalise_events(events)
+    records = event_records(df)
+    types = [t or UNLABELLED_TYPE for t in df["event_type"].tolist()]
+    shown_threads = normalise_table(threads, THREAD_COLUMNS, ["source_file", "thread_seq", "thread_id"])
+    shown_tweets = normalise_table(tweets, TWEET_COLUMNS, ["thread_id", "position", "tweet_id"])
+    return Shown(
+        events=df,
+        records=records,
+        threads=shown_threads,
+        tweets=shown_tweets,
+        data=client_data(df, event_type_colours(types), records),
+        thread_list=thread_list(records, shown_threads, shown_tweets),
+    )
+
+
+@dataclass(frozen=True)
 class Site:
     """The inputs of every page, normalised once. `events` and `records` are the events shown one by
     one: all of them, or (a large corpus) those of the newest threads, when `counts` carries what the
@@ -63,6 +93,7 @@ class Site:
     tweets: pd.DataFrame
     ingested_at: datetime | None
     data: dict[str, Any]  # the client data (prep.client_data)
+    thread_list: list[dict[str, Any]]  # every thread with its tweets in order and their events (thread_list)
     totals: Totals
     counts: Counts | None = None
 
@@ -182,37 +213,6 @@ class Site:
             per_country[None] = 0
         return lane_order(per_country, self.names)
 
-    # -- the threads, each with its tweets in order and their events
-    @functools.cached_property
-    def thread_list(self) -> list[dict[str, Any]]:
-        """Every thread with `tweets` in order, each tweet with its `events`. Threads and tweets come
-        from their tables when given, else from the events (the page writer works from events alone)."""
-        by_tweet: dict[Any, list[dict[str, Any]]] = {}
-        for r in self.records:
-            by_tweet.setdefault(r["tweet_id"], []).append(r)
-        threads: dict[Any, dict[str, Any]] = {t["thread_id"]: {**t, "tweets": {}} for t in row_dicts(self.threads)}
-        for r in self.records:  # threads and tweets the tables did not give
-            t = threads.setdefault(
-                r["thread_id"],
-                {"thread_id": r["thread_id"], "source_file": r["source_file"], "thread_seq": r["thread_seq"],
-                 "author": r["author"], "posted_at": None, "posted_source": None, "url": None, "tweet_count": None,
-                 "tweets": {}},
-            )  # fmt: skip
-            t["tweets"].setdefault(
-                r["tweet_id"],
-                {"tweet_id": r["tweet_id"], "position": r["position"], "text": r["text"], "author": r["author"],
-                 "declared_total": None, "created_at": None},
-            )  # fmt: skip
-        for tw in row_dicts(self.tweets):
-            if tw["thread_id"] in threads:
-                threads[tw["thread_id"]]["tweets"][tw["tweet_id"]] = dict(tw)
-        out = []
-        for t in threads.values():
-            tweets = sorted(t["tweets"].values(), key=lambda tw: (tw["position"] if tw["position"] is not None else 0, str(tw["tweet_id"])))
-            out.append({**t, "tweets": [{**tw, "events": by_tweet.get(tw["tweet_id"], [])} for tw in tweets]})
-        out.sort(key=lambda t: (t["source_file"] or "", t["thread_seq"] if t["thread_seq"] is not None else 0, str(t["thread_id"])))
-        return out
-
 
 def load_site(
     events: pd.DataFrame | None,
@@ -223,30 +223,60 @@ def load_site(
     ingested_at: datetime | None = None,
     totals: Totals | None = None,
     counts: Counts | None = None,
+    shown: Shown | None = None,
 ) -> Site:
-    """The Site of these rows; `totals` and `counts` default to what the rows themselves add up to."""
-    df = normalise_events(events)
-    records = event_records(df)
-    types = [t or UNLABELLED_TYPE for t in df["event_type"].tolist()]
+    """The Site of these rows; `totals` and `counts` default to what the rows themselves add up to.
+    `shown`: shown_rows(events, threads, tweets), when made already (the three are then not read)."""
+    shown = shown or shown_rows(events, threads, tweets)
     site_issues = normalise_table(issues, ISSUE_COLUMNS, ["source_file", "line_no", "severity", "message"])
     site_files = normalise_table(files, FILE_COLUMNS, ["source_file", "format"])
-    site_threads = normalise_table(threads, THREAD_COLUMNS, ["source_file", "thread_seq", "thread_id"])
-    data = client_data(df, event_type_colours(types), records)
-    totals = totals or totals_of(df, records, site_issues, site_files, site_threads)
-    if len(records) < totals.events:
-        data["partial"] = {"shown": len(records), "total": totals.events}
+    totals = totals or totals_of(shown.events, shown.records, site_issues, site_files, shown.threads)
+    data = shown.data
+    if len(shown.records) < totals.events:
+        data = {**data, "partial": {"shown": len(shown.records), "total": totals.events}}
     return Site(
-        events=df,
-        records=records,
+        events=shown.events,
+        records=shown.records,
         issues=site_issues,
         files=site_files,
-        threads=site_threads,
-        tweets=normalise_table(tweets, TWEET_COLUMNS, ["thread_id", "position", "tweet_id"]),
+        threads=shown.threads,
+        tweets=shown.tweets,
         ingested_at=ingested_at,
         data=data,
+        thread_list=shown.thread_list,
         totals=totals,
         counts=counts,
     )
+
+
+def thread_list(records: list[dict[str, Any]], threads: pd.DataFrame, tweets: pd.DataFrame) -> list[dict[str, Any]]:
+    """Every thread with `tweets` in order, each tweet with its `events` (`records`). Threads and tweets come
+    from their (normalised) tables when given, else from the events (the page writer works from events alone)."""
+    by_tweet: dict[Any, list[dict[str, Any]]] = {}
+    for r in records:
+        by_tweet.setdefault(r["tweet_id"], []).append(r)
+    by_thread: dict[Any, dict[str, Any]] = {t["thread_id"]: {**t, "tweets": {}} for t in row_dicts(threads)}
+    for r in records:  # threads and tweets the tables did not give
+        t = by_thread.setdefault(
+            r["thread_id"],
+            {"thread_id": r["thread_id"], "source_file": r["source_file"], "thread_seq": r["thread_seq"],
+             "author": r["author"], "posted_at": None, "posted_source": None, "url": None, "tweet_count": None,
+             "tweets": {}},
+        )  # fmt: skip
+        t["tweets"].setdefault(
+            r["tweet_id"],
+            {"tweet_id": r["tweet_id"], "position": r["position"], "text": r["text"], "author": r["author"],
+             "declared_total": None, "created_at": None},
+        )  # fmt: skip
+    for tw in row_dicts(tweets):
+        if tw["thread_id"] in by_thread:
+            by_thread[tw["thread_id"]]["tweets"][tw["tweet_id"]] = dict(tw)
+    out = []
+    for t in by_thread.values():
+        ordered = sorted(t["tweets"].values(), key=lambda tw: (tw["position"] if tw["position"] is not None else 0, str(tw["tweet_id"])))
+        out.append({**t, "tweets": [{**tw, "events": by_tweet.get(tw["tweet_id"], [])} for tw in ordered]})
+    out.sort(key=lambda t: (t["source_file"] or "", t["thread_seq"] if t["thread_seq"] is not None else 0, str(t["thread_id"])))
+    return out
 
 
 def totals_of(events: pd.DataFrame, records: list[dict[str, Any]], issues: pd.DataFrame, files: pd.DataFrame, threads: pd.DataFrame) -> Totals:

@@ -22,18 +22,28 @@ NOT_COUNTED = -(2**31)  # the `day` of an event not counted by week (undated, or
 def day_counts(named: pd.DataFrame, codes: list[str], countryless: pd.DataFrame) -> pd.DataFrame:
     """Events per day and country named, by day then country (codes sorted, no country last); `countryless`:
     events per day that concern no country (day, events)."""
-    day = named["day"].to_numpy(dtype=np.int64)
+    day = named["day"].to_numpy()
     dated = day != NOT_COUNTED
-    width = len(codes) + 1
-    # Country i goes in slot i - 1, none (0) in the last one.
-    slot = np.concatenate([(named["country"].to_numpy(dtype=np.int64)[dated] - 1) % width, np.full(len(countryless), width - 1)])
+    day, country = day[dated], named["country"].to_numpy()[dated]
     countryless_days = countryless["day"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    days = np.concatenate([day[dated], countryless_days])
-    if not len(days):
+    if not len(day) and not len(countryless_days):
         return pd.DataFrame(columns=DAY_COUNT_COLUMNS)
-    weights = np.concatenate([np.ones(int(dated.sum())), countryless["events"].to_numpy(dtype=np.float64)])
-    first = int(days.min())
-    keys, events = count_keys((days - first) * width + slot, weights)
+    first = min(int(days.min()) for days in (day, countryless_days) if len(days))
+    width = len(codes) + 1
+    # Key (day - first) * width + slot; country i goes in slot i - 1, none (0) in the last one. Worked out
+    # in place, and counted without weights: the arrays are as long as the rows, and a fresh process pays
+    # for every page of a new one.
+    keys = day.astype(np.int64)
+    keys -= first
+    keys *= width
+    keys += country
+    keys -= 1
+    keys[country == 0] += width
+    named_keys, named_events = count_keys(keys)
+    keys, events = count_keys(
+        np.concatenate([named_keys, (countryless_days - first) * width + width - 1]),
+        np.concatenate([named_events, countryless["events"].to_numpy(dtype=np.int64)]).astype(np.float64),
+    )
     slots = keys % width
     # Categorical: the codes as they are, the no-country slot as a missing value.
     country = pd.Categorical.from_codes(np.where(slots == width - 1, -1, slots), categories=codes)
@@ -52,8 +62,9 @@ def country_bits(codes: list[str], top: list[str]) -> np.ndarray:
     return bits
 
 
-def _per_pair(masks: np.ndarray, weights: np.ndarray, places: int) -> list[int]:
-    """For each pair (a, b) of places, a < b, in that order: the weight of the masks holding both bits."""
+def _per_pair(masks: np.ndarray, weights: np.ndarray | None, places: int) -> list[int]:
+    """For each pair (a, b) of places, a < b, in that order: the weight of the masks holding both bits (each
+    mask weighs 1 without `weights`)."""
     distinct, weight = count_keys(masks, weights)
     return [int(weight[((distinct >> a) & (distinct >> b) & 1) == 1].sum()) for a in range(places) for b in range(a + 1, places)]
 
@@ -61,19 +72,19 @@ def _per_pair(masks: np.ndarray, weights: np.ndarray, places: int) -> list[int]:
 def pair_counts(named: pd.DataFrame, codes: list[str], top: list[str], thread_events: np.ndarray) -> pd.DataFrame:
     """For each pair of `top`: the events naming both in the tweet, and the events of threads naming both
     (`thread_events[t]`: the events of thread t)."""
-    bits = country_bits(codes, top)[named["country"].to_numpy(dtype=np.int64)]
-    chosen = bits != 0
+    bits = country_bits(codes, top)[named["country"].to_numpy()]
+    chosen = np.flatnonzero(bits)
     bits = bits[chosen]
     # (event, country) is unique, so an event's mask is the sum of its bits; a thread's is their union.
-    tweet = np.bincount(named["event"].to_numpy(dtype=np.int64)[chosen], weights=bits).astype(np.int64)
+    tweet = np.bincount(named["event"].to_numpy()[chosen], weights=bits).astype(np.int64)
     thread = np.zeros(len(thread_events), dtype=np.int64)
-    np.bitwise_or.at(thread, named["thread"].to_numpy(dtype=np.int64)[chosen], bits)
+    np.bitwise_or.at(thread, named["thread"].to_numpy()[chosen], bits)
     pairs = [(a, b) for i, a in enumerate(top) for b in top[i + 1 :]]
     out = pd.DataFrame(
         {
             "a": [a for a, _ in pairs],
             "b": [b for _, b in pairs],
-            "tweet": _per_pair(tweet, np.ones(len(tweet)), len(top)),
+            "tweet": _per_pair(tweet, None, len(top)),
             "thread": _per_pair(thread, thread_events.astype(np.float64), len(top)),
         },
         columns=PAIR_COUNT_COLUMNS,

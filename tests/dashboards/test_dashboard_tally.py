@@ -29,7 +29,6 @@ def named_rows(seed: int = 7, events: int = 400) -> tuple[pd.DataFrame, dict[int
         for code in sorted(named[event]):
             rows.append((event, thread, (day - EPOCH).days if day else tally.NOT_COUNTED, CODES.index(code) + 1))
     frame = pd.DataFrame(rows, columns=["event", "thread", "day", "country"])
-    frame.insert(0, "row", range(len(frame)))
     return frame, named, thread_of
 
 
