@@ -20,7 +20,6 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from dashboards.collector import collector_paused
 from dashboards.comentions import comention_heatmap, officials_bars
 from dashboards.counts import ISSUE_FILE_COLUMNS, ISSUE_KIND_COLUMNS, Counts, Totals, rows_of
 from dashboards.figures import (
@@ -64,6 +63,7 @@ from dashboards.queries import SiteTables
 from dashboards.site import Shown, Site, load_site
 from dashboards.style import UNLABELLED_TYPE
 from dashboards.worldmap import unmapped, world_map
+from threadline.collector import collector_paused
 
 STATIC = Path(__file__).with_name("static")
 

@@ -39,12 +39,12 @@ import numpy as np
 import pandas as pd
 
 from dashboards import tally
-from dashboards.collector import collector_paused
 from dashboards.comentions import heatmap_countries
 from dashboards.counts import COUNTRY_COUNT_COLUMNS, PAIR_COUNT_COLUMNS, Counts, Totals, totals_from_row
 from dashboards.limits import DETAIL_EVENTS, ISSUE_FILES_SHOWN, ISSUE_KINDS_SHOWN, QUALITY_FILES_SHOWN, TABLE_ROWS
 from dashboards.prep import TIMELINE_PRECISIONS, WEEKLY_PRECISIONS, clean_precision, row_dicts
 from dashboards.site import Shown, shown_rows
+from threadline.collector import collector_paused
 
 Query = Callable[[str, Sequence[object]], pd.DataFrame]
 
