@@ -46,10 +46,14 @@ def in_files() -> str:
 
 
 def preview_rows(con: duckdb.DuckDBPyConnection, table: Table, source_files: Sequence[str], limit: int = 10) -> pd.DataFrame:
-    """The first rows these files have in the table, in the table's column order."""
+    """The first rows these files have in the table, by file and then column by column, in the
+    table's column order."""
     columns = ", ".join(table.column_names)
-    return con.execute(
-        f"SELECT {columns} FROM {table.name} WHERE {in_files()} ORDER BY source_file LIMIT {int(limit)}", [list(source_files)]
-    ).fetchdf()
+    sql = f"SELECT {columns} FROM {table.name} WHERE {in_files()} ORDER BY source_file, {columns} LIMIT {int(limit)}"
+    # When the first `limit` files hold that many rows, no later file can come before them:
+    # asking for those files alone spares a full run a sort of every row (0.4 s at 1M tweets).
+    files = sorted(source_files)
+    first = con.execute(sql, [files[:limit]]).fetchdf()
+    return first if len(first) >= limit or len(files) <= limit else con.execute(sql, [files]).fetchdf()
 
 

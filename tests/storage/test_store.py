@@ -1,0 +1,52 @@
+"""Table previews: the first rows of the files a run wrote, the same however many files it wrote."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from threadline.schema import INGEST_ISSUES
+from threadline.store import ensure_schema, preview_rows
+
+
+@pytest.fixture
+def con():
+    con = duckdb.connect()
+    ensure_schema(con)
+    yield con
+    con.close()
+
+
+def _issues(con, source_file: str, lines: int) -> None:
+    for line in range(lines, 0, -1):  # stored out of order: the preview sorts
+        con.execute("INSERT INTO ingest_issues VALUES (?, ?, 'warning', 'odd line')", [source_file, line])
+
+
+def _every_row_sorted(con, files: list[str], limit: int) -> list[tuple]:
+    return con.execute(
+        "SELECT * FROM ingest_issues WHERE source_file IN (SELECT unnest(?::VARCHAR[])) ORDER BY source_file, line_no, severity, message LIMIT ?",
+        [files, limit],
+    ).fetchall()
+
+
+def _preview(con, files: list[str], limit: int) -> list[tuple]:
+    return [tuple(r) for r in preview_rows(con, INGEST_ISSUES, files, limit=limit).itertuples(index=False)]
+
+
+@pytest.mark.parametrize(
+    "lines_per_file",
+    [
+        [3, 3, 3, 3],  # the first files hold enough rows
+        [0, 0, 0, 0, 1, 5],  # the first files hold none: the later ones fill the preview
+        [1, 0, 1, 0, 1],  # fewer rows than the preview shows
+        [0, 0],
+    ],
+)
+def test_preview_is_the_first_rows_by_file_whatever_the_first_files_hold(con, lines_per_file):
+    files = [f"f{i:02d}.txt" for i in range(len(lines_per_file))]
+    for source_file, lines in zip(files, lines_per_file):
+        _issues(con, source_file, lines)
+    _issues(con, "not-rewritten.txt", 4)
+    limit = 4
+    shuffled = files[::-1]  # the caller's order does not matter
+    assert _preview(con, shuffled, limit) == _every_row_sorted(con, files, limit)
