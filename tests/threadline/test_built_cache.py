@@ -68,3 +68,9 @@ def test_loaded_gazetteer_tags_as_the_built_one(tmp_path: Path) -> None:
     assert sorted(loaded.auto.items()) == sorted(built.auto.items())
     assert (loaded.compact, loaded.after_place, loaded.alpha2, loaded.counts) == (
         built.compact, built.after_place, built.alpha2, built.counts)
+
+
+def test_copies_go_where_tracker_cache_dir_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRACKER_CACHE_DIR", str(tmp_path / "cache"))
+    built_cache.load_or_build("thing", "k", Builder("value"))
+    assert (tmp_path / "cache" / "thing-k.pickle").is_file()
