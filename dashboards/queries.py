@@ -331,7 +331,6 @@ def read_rows(query: Query, threads: pd.DataFrame | None, by_rowid: bool, countr
     return {"events": events, "threads": thread_rows, "tweets": tweets}
 
 
-
 def read_side_tables(query: Query, precisions: Precisions) -> dict[str, pd.DataFrame]:
     """The counts and rows that need no temporary table and no other result, by name."""
     return {

@@ -218,8 +218,8 @@ def tag_chunk(chunk: tuple[int, list[str]]) -> tuple[str, list[str]]:
     """The results of a chunk of lines as JSON Lines, and a message for each bad line."""
     from datetime import date
 
-    from threadline.tagging import tag_text
     from threadline.collector import collector_paused
+    from threadline.tagging import tag_text
 
     first_number, lines = chunk
     tagged, messages = [], []

@@ -22,12 +22,13 @@ from multiprocessing import current_process
 from pathlib import Path
 
 import duckdb
+
 from threadline import parquet_store, staged
+from threadline.collector import collector_paused
 from threadline.parsers import open_thread_file, parse_bytes, thread_file_entries
 from threadline.schema import ALL_TABLES, Table
 from threadline.store import ensure_schema, in_files
 from threadline.tagging import file_tables, tagger_fingerprint
-from threadline.collector import collector_paused
 from threadline.workers import tagging_pool
 
 SHARD_COUNT = 16
