@@ -1,4 +1,4 @@
-"""The dashboard multi-asset: one page asset each, their metadata (path, preview), the last ingestion time;
+"""The dashboards asset: every page, its metadata (paths, sizes, preview), the last ingestion time;
 and what its reading of the database leans on, checked on tables the pipeline wrote."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 import dashboards
-from assets.dashboards import PAGES, arrow_query, page_key
+from assets.dashboards import DASHBOARDS_ASSET, PAGES, arrow_query
 from orchestration.definitions import defs
 from orchestration.jobs import partition_range_tags
 from threadline.countries import country_name
@@ -27,16 +27,24 @@ def ingested(workspace) -> tuple[dict[str, Path], dg.DagsterInstance]:
     return workspace, instance
 
 
-def test_each_page_asset_reports_its_file_and_a_preview(ingested):
+def test_the_asset_reports_every_page_its_size_and_a_preview(ingested):
     workspace, instance = ingested
-    for name, page in PAGES.items():
-        event = instance.get_latest_materialization_event(dg.AssetKey(page_key(name)))
-        metadata = event.asset_materialization.metadata
-        path = Path(metadata["path"].value)
-        assert path == workspace["out"] / page.file and path.is_file()
-        assert metadata["size_bytes"].value == path.stat().st_size
-        assert f"[{page.file}]({path.as_uri()})" in metadata["preview"].value
-        assert page.title in metadata["preview"].value
+    event = instance.get_latest_materialization_event(dg.AssetKey(DASHBOARDS_ASSET))
+    metadata = event.asset_materialization.metadata
+    index = workspace["out"] / "index.html"
+    assert Path(metadata["path"].value) == index and metadata["url"].value == index.as_uri()
+    sizes = {page.file: (workspace["out"] / page.file).stat().st_size for page in PAGES.values()}
+    assert metadata["size_bytes"].value == sum(sizes.values())
+    listed = metadata["pages"].value
+    for page in PAGES.values():
+        path = workspace["out"] / page.file
+        assert f"| {page.title} | [{page.file}]({path.as_uri()}) | {sizes[page.file]:,} |" in listed
+    assert f"[index.html]({index.as_uri()})" in metadata["preview"].value
+    with duckdb.connect(str(workspace["db"]), read_only=True) as con:
+        (events,) = con.execute("SELECT count(*) FROM events").fetchone()
+    assert metadata["events"].value == events > 0
+    assert f"{events} events" in metadata["preview"].value
+    assert 0 < metadata["events shown one by one"].value <= events
     # The last ingestion shown is the tables' materialization in this run, not "unknown".
     quality = (workspace["out"] / "quality.html").read_text(encoding="utf-8")
     stamp = re.search(r'<span class="num small">([^<]*)</span><span class="label">last ingestion</span>', quality).group(1)

@@ -14,9 +14,11 @@ import pytest
 
 from benchmarks.bench import (
     ADDED_TWEETS,
+    CHANGES,
     PLOTLY_JS,
     descendants,
     format_report,
+    median_run,
     parse_time_v,
     row_checks,
     step_seconds,
@@ -25,6 +27,7 @@ from benchmarks.corpus import MANIFEST, generate_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 TWEETS = 400
+ROUNDS = 2  # of changes: enough to see each round follow the one before
 RUNS = ("full", "no_change", "added", "edited", "removed")
 
 
@@ -34,7 +37,7 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, str]:
     folder = tmp_path_factory.mktemp("bench")
     env = {k: v for k, v in os.environ.items() if k != "BENCH_TWEETS"}
     done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench", "--tweets", str(TWEETS), "--no-peer", "--dir", str(folder)],
+        [sys.executable, "-m", "benchmarks.bench", "--tweets", str(TWEETS), "--rounds", str(ROUNDS), "--no-peer", "--dir", str(folder)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
@@ -44,18 +47,26 @@ def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, str]:
 
 def test_row_counts_follow_the_files_added_edited_and_removed(bench) -> None:
     _, results, _ = bench
-    rows = {name: results["runs"][name]["rows"] for name in RUNS}
-    changes = results["changes"]
-    assert rows["full"]["tweets"] == rows["full"]["events"] == TWEETS == results["corpus"]["tweets"]
-    assert rows["no_change"] == rows["full"]
-    assert changes["added_tweets"] == ADDED_TWEETS
-    assert rows["added"]["tweets"] == TWEETS + ADDED_TWEETS
-    assert rows["added"]["source_files"] == rows["full"]["source_files"] + 1
-    assert rows["edited"]["tweets"] == rows["added"]["tweets"]
-    assert changes["edited_tweets_with_marker"] == 1
-    assert changes["removed_tweets"] > 0 and changes["removed_rows_left"] == 0
-    assert rows["removed"]["tweets"] == rows["edited"]["tweets"] - changes["removed_tweets"]
+    runs = results["runs"]
+    assert runs["full"]["rows"]["tweets"] == runs["full"]["rows"]["events"] == TWEETS == results["corpus"]["tweets"]
+    assert runs["no_change"]["rows"] == runs["full"]["rows"]
+    assert len(results["rounds"]) == len(results["changes"]) == ROUNDS
+    before = runs["no_change"]["rows"]
+    added_files = set()
+    for done, changes in zip(results["rounds"], results["changes"]):
+        rows = {name: done[name]["rows"] for name in CHANGES}
+        assert changes["added_tweets"] == ADDED_TWEETS
+        added_files.add(changes["added_file"])
+        assert rows["added"]["tweets"] == before["tweets"] + ADDED_TWEETS
+        assert rows["added"]["source_files"] == before["source_files"] + 1
+        assert rows["edited"]["tweets"] == rows["added"]["tweets"]
+        assert changes["edited_tweets_with_marker"] == 1
+        assert changes["removed_tweets"] > 0 and changes["removed_rows_left"] == 0
+        assert rows["removed"]["tweets"] == rows["edited"]["tweets"] - changes["removed_tweets"]
+        before = rows["removed"]
+    assert len(added_files) == ROUNDS  # another file each round
     assert all(check["ok"] for check in results["checks"]), results["checks"]
+    assert sum(check["name"].startswith("added (round ") for check in results["checks"]) == 2 * ROUNDS
 
 
 def test_every_figure_is_there_and_sane(bench) -> None:
@@ -67,6 +78,10 @@ def test_every_figure_is_there_and_sane(bench) -> None:
         assert run["tree_rss_bytes"] > 0, name
         assert run["db_bytes"] > 0, name
     assert results["runs"]["full"]["dashboard_s"] > 0
+    for name in CHANGES:  # the median round's run, with every round's wall time
+        samples = results["runs"][name]["samples_s"]
+        assert samples == [done[name]["wall_s"] for done in results["rounds"]]
+        assert results["runs"][name]["wall_s"] in samples
     files = results["dashboards"]["files"]
     assert {"index.html", "timeline.html", PLOTLY_JS} <= set(files)
     assert all(size > 0 for size in files.values())
@@ -128,11 +143,25 @@ def test_row_checks_name_a_count_that_did_not_move() -> None:
     def run(tweets: int, files: int) -> dict:
         return {"rows": {"source_files": files, "threads": 1, "tweets": tweets, "events": tweets}}
 
+    changes = {"added_tweets": 100, "edited_tweets_with_marker": 1, "removed_tweets": 100, "removed_rows_left": 0}
     results = {
         "corpus": {"tweets": 300, "files": 3},
-        "runs": {"full": run(300, 3), "no_change": run(300, 3), "added": run(300, 4),  # the added file's tweets are missing
-                 "edited": run(300, 4), "removed": run(200, 3)},
-        "changes": {"added_tweets": 100, "edited_tweets_with_marker": 1, "removed_tweets": 100, "removed_rows_left": 0},
+        "runs": {"full": run(300, 3), "no_change": run(300, 3)},
+        "rounds": [{"added": run(300, 4), "edited": run(300, 4), "removed": run(200, 3)}],  # the added file's tweets are missing
+        "changes": [changes],
     }
     failed = [c["name"] for c in row_checks(results) if not c["ok"]]
     assert failed == ["added: tweets = before + the file's 100"]
+    # Each round is checked against the round before: the second starts from the first one's removal.
+    results["rounds"] = [{"added": run(400, 4), "edited": run(400, 4), "removed": run(300, 3)},
+                         {"added": run(400, 4), "edited": run(400, 4), "removed": run(400, 3)}]  # removed nothing
+    results["changes"] = [changes, changes]
+    failed = [c["name"] for c in row_checks(results) if not c["ok"]]
+    assert failed == ["removed (round 2): tweets = before − the file's 100"]
+
+
+def test_median_run_keeps_the_middle_sample_and_every_wall_time() -> None:
+    samples = [{"wall_s": 7.0, "rows": 1}, {"wall_s": 5.5, "rows": 2}, {"wall_s": 6.1, "rows": 3}]
+    assert median_run(samples) == {"wall_s": 6.1, "rows": 3, "samples_s": [7.0, 5.5, 6.1]}
+    assert median_run(samples[:2])["wall_s"] == 5.5  # the lower middle one of an even number
+    assert median_run(samples[:1]) == {"wall_s": 7.0, "rows": 1, "samples_s": [7.0]}

@@ -1,8 +1,8 @@
-"""The Dagster UI (`threadline ui`) in Chromium: the asset graph lists the tables and the dashboard pages."""
+"""The Dagster UI (`threadline ui`) in Chromium: the asset graph lists the tables and the dashboards."""
 
 from __future__ import annotations
 
-from dashboards import PAGES
+from assets.tables import TABLES
 from tests.browser.chromium import LAPTOP, screenshot
 from tests.browser.conftest import ARTIFACTS
 
@@ -14,13 +14,13 @@ def test_asset_graph_lists_the_assets(ui, browser):
     try:
         page = context.new_page()
         page.goto(f"{ui.url}/assets/events?view=lineage")
-        for name in ("events", "tweets", "event_countries", "timeline_page"):
+        for name in ("events", "tweets", "event_countries", "dashboards"):
             page.get_by_text(name, exact=True).first.wait_for(timeout=30000)
         assert page.locator("[role=dialog]").count() == 0
         screenshot(page, ARTIFACTS / "dagster-lineage.png")
 
         page.goto(f"{ui.url}/assets")
-        for name in [f"{p.name}_page" for p in PAGES]:
+        for name in [table.name for table in TABLES] + ["dashboards"]:
             page.get_by_text(name, exact=True).first.wait_for(timeout=30000)
         screenshot(page, ARTIFACTS / "dagster-assets.png")
     finally:

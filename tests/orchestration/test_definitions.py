@@ -25,7 +25,7 @@ def test_lineage_reads_thread_files_to_tweets_to_events_to_dashboards():
     assert "thread_files" in parents("tweets")
     assert "tweets" in parents("events")
     assert "events" in parents("event_countries")
-    assert {"events", "event_countries"} <= parents("timeline_page")
+    assert {"events", "event_countries"} <= parents("dashboards")
 
 
 def test_table_assets_declare_their_columns():

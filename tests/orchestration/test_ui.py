@@ -15,7 +15,7 @@ def test_ui_shows_the_lineage_the_sensor_and_the_schedule(ui):
     deps = {"/".join(n["assetKey"]["path"]): {"/".join(d["path"]) for d in n["dependencyKeys"]} for n in nodes}
     assert "thread_files" in deps["tweets"]
     assert "tweets" in deps["events"]
-    assert "events" in deps["timeline_page"]
+    assert {"events", "event_countries"} <= deps["dashboards"]
     assert next(n for n in nodes if n["assetKey"]["path"] == ["tweets"])["isPartitioned"]
     repo = ui.graphql(AUTOMATION_QUERY)["repositoriesOrError"]["nodes"][0]
     assert [s["name"] for s in repo["sensors"]] == ["thread_folder_sensor"]
