@@ -53,4 +53,5 @@ def test_the_postgres_instance_keeps_every_other_setting_of_the_project():
     project = yaml.safe_load((PROJECT_ROOT / "dagster.yaml").read_text())
     in_postgres = yaml.safe_load((DEPLOY / "dagster-postgres.yaml").read_text())
     assert in_postgres.pop("storage")["postgres"]
+    assert project.pop("run_storage")["module"] == project.pop("event_log_storage")["module"] == "orchestration.storage"
     assert in_postgres == project
