@@ -396,7 +396,9 @@ def dashboard_seconds(home: Path, since: float) -> float | None:
     from assets.dashboards import DASHBOARDS_ASSET
 
     wanted = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS}
-    with dg.DagsterInstance.from_config(str(home)) as instance:
+    # The project's dagster.yaml names its storage's folder through $DAGSTER_HOME.
+    os.environ["DAGSTER_HOME"] = str(home)
+    with dg.DagsterInstance.get() as instance:
         steps = {(record.run_id, record.event_log_entry.step_key)
                  for key in instance.get_asset_keys() if key.path == [DASHBOARDS_ASSET]
                  for record in instance.fetch_materializations(key, limit=1).records if record.timestamp >= since}

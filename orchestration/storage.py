@@ -8,7 +8,7 @@ of a run that adds one file. These keep one engine per database file (the most r
 ENGINES_KEPT run databases). Connections are still opened for each use and closed after it
 (NullPool, as in Dagster's), so processes share the files exactly as before. The files are
 where Dagster's defaults put them: `$DAGSTER_HOME/history/runs.db` and one database per run
-in `$DAGSTER_HOME/history/runs/`."""
+in `$DAGSTER_HOME/history/runs/` (so DAGSTER_HOME must be set, as for `DagsterInstance.get()`)."""
 
 from __future__ import annotations
 
