@@ -13,13 +13,18 @@ in `$DAGSTER_HOME/history/runs/` (so DAGSTER_HOME must be set, as for `DagsterIn
 from __future__ import annotations
 
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
-from dagster._core.storage.event_log.sqlite.sqlite_event_log import SQLITE_BUSY_TIMEOUT_SECONDS, SqliteEventLogStorage
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
+    INDEX_SHARD_NAME,
+    SQLITE_BUSY_TIMEOUT_SECONDS,
+    SqliteEventLogStorage,
+)
 from dagster._core.storage.runs.sqlite.sqlite_run_storage import SqliteRunStorage
 from dagster._core.storage.sql import create_engine
 from dagster._serdes import ConfigurableClassData
@@ -60,6 +65,7 @@ class SqliteEventLogStorageKeepingEngines(SqliteEventLogStorage):
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
         self._engines: OrderedDict[str, Engine] = OrderedDict()
+        self._engines_lock = threading.Lock()  # apart from Dagster's _db_lock, which is held around _engine calls
         super().__init__(base_dir, inst_data)
 
     @classmethod
@@ -71,17 +77,24 @@ class SqliteEventLogStorageKeepingEngines(SqliteEventLogStorage):
         return cls(history_dir(config_value["dagster_home"], "runs"), inst_data=inst_data)
 
     def _engine(self, shard: str) -> Engine:
-        engine = self._engines.get(shard)
-        if engine is None:
-            engine = create_engine(
-                self.conn_string_for_shard(shard), poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
-            )
-            self._engines[shard] = engine
-            if len(self._engines) > ENGINES_KEPT:
-                self._engines.popitem(last=False)
-        else:
-            self._engines.move_to_end(shard)
-        return engine
+        with self._engines_lock:
+            engine = self._engines.get(shard)
+            if engine is None:
+                engine = create_engine(
+                    self.conn_string_for_shard(shard), poolclass=NullPool, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS}
+                )
+                self._engines[shard] = engine
+                if len(self._engines) > ENGINES_KEPT:
+                    self._engines.popitem(last=False)
+            else:
+                self._engines.move_to_end(shard)
+            return engine
+
+    def has_table(self, table_name: str) -> bool:
+        # Asked of the index database for every stored asset event, inside _connect's lock.
+        engine = self._engine(INDEX_SHARD_NAME)
+        with engine.connect() as conn:
+            return bool(engine.dialect.has_table(conn, table_name))
 
     @contextmanager
     def _connect(self, shard: str) -> Iterator[Connection]:

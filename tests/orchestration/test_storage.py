@@ -4,6 +4,7 @@ databases in Dagster's own places, each engine kept for the life of the process.
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import dagster as dg
@@ -89,3 +90,18 @@ def test_a_process_keeps_the_engines_of_the_latest_databases_only(home: Path, mo
         assert len(kept) == 2 and kept[-1] in (run_ids[-1], "index")
         assert len(instance.get_runs()) == 3  # and nothing is lost by letting engines go
         assert all(instance.all_logs(run_id) for run_id in run_ids)
+
+
+def test_threads_store_events_at_once(home: Path) -> None:
+    """The UI serves requests on threads: engines are shared between them, each database's writes one at a time."""
+    with dg.DagsterInstance.get() as instance:
+
+        def report(worker: int) -> None:
+            for n in range(15):
+                instance.report_runless_asset_event(dg.AssetMaterialization(asset_key=f"worker_{worker}", metadata={"n": n}))
+
+        with ThreadPoolExecutor(max_workers=3) as pool:
+            list(pool.map(report, range(3)))
+        for worker in range(3):
+            records = instance.fetch_materializations(dg.AssetKey(f"worker_{worker}"), limit=100).records
+            assert sorted(r.asset_materialization.metadata["n"].value for r in records) == list(range(15))
