@@ -121,6 +121,7 @@ class RunFigures:
     rows: dict[str, int]  # rows per table afterwards
     db_bytes: int  # the DuckDB file plus its .wal
     dashboard_s: float | None  # the dashboard step's STEP_START → STEP_SUCCESS; None if it did not run
+    phases: dict[str, float | int | None] | None  # where the time went (run_phases); None when no run was started
 
 
 # ---- pure: parsing, checks, report -------------------------------------------------------------
@@ -152,12 +153,36 @@ def descendants(root: int, parents: Mapping[int, int]) -> set[int]:
     return found
 
 
-def step_seconds(events: list[tuple[str, str, float]], step: str) -> float | None:
-    """STEP_START → STEP_SUCCESS of step, from (event type, step key, timestamp) triples."""
-    times = {kind: stamp for kind, key, stamp in events if key == step}
-    if "STEP_START" in times and "STEP_SUCCESS" in times:
-        return times["STEP_SUCCESS"] - times["STEP_START"]
-    return None
+# The steps of a run, by their keys, and the ingest step's log lines that mark its stages (threadline.ingest).
+INGEST_STEP, PAGES_STEP = "thread_file_tables", "dashboards"
+PLANNED, TAGGED, STORED = "file(s) to read", "parsed and tagged", "stored the rows"
+
+
+def run_phases(events: list[tuple[str, str | None, str, float]], since: float, wall: float) -> dict[str, float | int | None]:
+    """Where one `threadline run`'s wall time went, from its run's event log: (event type, or LOG for a
+    logged line; step key; message; timestamp) in order, `since` the clock when the command started and
+    `wall` its wall time. A stage whose marks are missing is None."""
+
+    def stamp(kind: str, step: str | None = None, text: str | None = None) -> float | None:
+        return next((t for k, key, message, t in events
+                     if k == kind and (step is None or key == step) and (text is None or text in message)), None)
+
+    def between(start: float | None, end: float | None) -> float | None:
+        return end - start if start is not None and end is not None else None
+
+    first, last = events[0][3], events[-1][3]
+    planned, tagged, stored = (stamp("LOG", INGEST_STEP, text) for text in (PLANNED, TAGGED, STORED))
+    return {
+        "before_run_s": first - since,  # interpreter, imports, the look at the folder, creating the run
+        "run_s": last - first,
+        "ingest_s": between(stamp("STEP_START", INGEST_STEP), stamp("STEP_SUCCESS", INGEST_STEP)),
+        "tag_s": between(planned, tagged),
+        "store_s": between(tagged, stored),
+        "after_store_s": between(stored, stamp("STEP_SUCCESS", INGEST_STEP)),  # counts, previews, checks, events
+        "dashboards_s": between(stamp("STEP_START", PAGES_STEP), stamp("STEP_SUCCESS", PAGES_STEP)),
+        "after_run_s": since + wall - last,
+        "stored_events": len(events),
+    }
 
 
 def row_checks(results: Mapping) -> list[dict]:
@@ -281,6 +306,27 @@ def target_rows(results: Mapping) -> list[tuple[str, str, str, bool | None]]:
     return rows
 
 
+PHASE_COLUMNS = (("before_run_s", "before the run"), ("tag_s", "parse + tag"), ("store_s", "store"),
+                 ("after_store_s", "after storing"), ("dashboards_s", "dashboards"), ("after_run_s", "after the run"))
+
+
+def phase_table(runs: Mapping) -> str:
+    """Where each run's time went (run_phases), one line per kind of run, in seconds."""
+    header = ["run", *(label for _, label in PHASE_COLUMNS), "stored events"]
+    lines = [header]
+    for name, label in (("full", "full run"), ("no_change", "no change"), ("added", "one file added"),
+                        ("edited", "one file edited"), ("removed", "that file removed")):
+        phases = runs[name].get("phases")
+        if phases is None:
+            lines.append([label, "no Dagster run", *[""] * (len(header) - 2)])
+            continue
+        lines.append([label, *("—" if phases[key] is None else f"{phases[key]:.2f}" for key, _ in PHASE_COLUMNS),
+                      str(phases["stored_events"])])
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    return "\n".join(" | ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(line, widths)))
+                     for line in lines)
+
+
 def format_table(rows: list[tuple[str, str, str, bool | None]]) -> str:
     header = ("figure", "value", "target")
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
@@ -305,6 +351,9 @@ def format_report(results: Mapping) -> str:
         f"measured {results['measured']}; the benchmark took {results['seconds']:.0f} s",
         "",
         format_table(target_rows(results)),
+        "",
+        "where the time went (seconds, from each run's Dagster event log; the change runs are the median rounds'):",
+        phase_table(results["runs"]),
         "",
         "row counts:",
         *(f"  {mark(c['ok'])} {c['name']}" + ("" if c["ok"] else f": expected {c['expected']}, got {c['actual']}")
@@ -388,26 +437,19 @@ def db_bytes(db: Path) -> int:
     return sum(p.stat().st_size for p in (db, db.with_name(db.name + ".wal")) if p.exists())
 
 
-def dashboard_seconds(home: Path, since: float) -> float | None:
-    """Seconds of the steps that drew the dashboard pages (the asset `dashboards`) after `since`, from
-    the Dagster event log of that DAGSTER_HOME; None when no page was drawn."""
+def run_events(home: Path, since: float) -> list[tuple[str, str | None, str, float]]:
+    """The event log of the run the command started after `since` (run_phases' shape); [] when it
+    started none."""
     import dagster as dg
 
-    from assets.dashboards import DASHBOARDS_ASSET
-
-    wanted = {dg.DagsterEventType.STEP_START, dg.DagsterEventType.STEP_SUCCESS}
     # The project's dagster.yaml names its storage's folder through $DAGSTER_HOME.
     os.environ["DAGSTER_HOME"] = str(home)
     with dg.DagsterInstance.get() as instance:
-        steps = {(record.run_id, record.event_log_entry.step_key)
-                 for key in instance.get_asset_keys() if key.path == [DASHBOARDS_ASSET]
-                 for record in instance.fetch_materializations(key, limit=1).records if record.timestamp >= since}
-        durations = []
-        for run_id, step in sorted(steps):
-            events = [(e.dagster_event.event_type_value, e.step_key, e.timestamp)
-                      for e in instance.all_logs(run_id, of_type=wanted)]
-            durations.append(step_seconds(events, step))
-    return sum(d for d in durations if d is not None) if durations else None
+        runs = [r for r in instance.get_run_records(limit=5) if r.create_timestamp.timestamp() >= since]
+        if not runs:
+            return []
+        return [(e.dagster_event.event_type_value if e.is_dagster_event else "LOG", e.step_key, e.user_message or "", e.timestamp)
+                for e in instance.all_logs(runs[0].dagster_run.run_id)]
 
 
 def run_pipeline(layout: Layout) -> RunFigures:
@@ -417,8 +459,10 @@ def run_pipeline(layout: Layout) -> RunFigures:
     with TreeRssPeak() as tree:
         run_command([TIME, "-v", "-o", time_file, BIN / "threadline", "run"], env=layout.env(), cwd=layout.work)
     wall, max_rss = parse_time_v(time_file.read_text())
+    events = run_events(layout.home, since)
+    phases = run_phases(events, since, wall) if events else None
     return RunFigures(wall, max_rss, tree.peak, table_rows(layout.db), db_bytes(layout.db),
-                      dashboard_seconds(layout.home, since))
+                      phases["dashboards_s"] if phases else None, phases)
 
 
 def ensure_corpus(folder: Path, tweets: int, seed: int) -> dict:

@@ -21,7 +21,7 @@ from benchmarks.bench import (
     median_run,
     parse_time_v,
     row_checks,
-    step_seconds,
+    run_phases,
 )
 from benchmarks.corpus import MANIFEST, generate_corpus
 
@@ -78,6 +78,13 @@ def test_every_figure_is_there_and_sane(bench) -> None:
         assert run["tree_rss_bytes"] > 0, name
         assert run["db_bytes"] > 0, name
     assert results["runs"]["full"]["dashboard_s"] > 0
+    assert results["runs"]["no_change"]["phases"] is None  # nothing changed: no Dagster run
+    for name in ("full", *CHANGES):
+        phases = results["runs"][name]["phases"]
+        assert all(phases[key] is not None and phases[key] >= 0 for key in phases), (name, phases)
+        assert phases["tag_s"] + phases["store_s"] <= phases["ingest_s"] <= phases["run_s"]
+        assert phases["dashboards_s"] == results["runs"][name]["dashboard_s"]
+        assert phases["stored_events"] > 10
     for name in CHANGES:  # the median round's run, with every round's wall time
         samples = results["runs"][name]["samples_s"]
         assert samples == [done[name]["wall_s"] for done in results["rounds"]]
@@ -99,6 +106,7 @@ def test_the_report_shows_every_figure_and_is_rebuilt_from_the_json(bench) -> No
     _, results, printed = bench
     report = format_report(results)
     assert report in printed
+    assert "where the time went" in report and "parse + tag" in report
     for label in ("full run: wall", "full run: tweets/s", "peak RSS, largest process", "peak RSS, process tree",
                   "DuckDB file", "no change", "one file added", "one file edited", "that file removed",
                   "threadline tweets/s", "threadline on one core", "threadline / peer", "dashboards: build", "largest file", PLOTLY_JS):
@@ -132,11 +140,26 @@ def test_descendants_follow_the_whole_tree_only() -> None:
     assert descendants(13, parents) == set()
 
 
-def test_step_seconds() -> None:
-    events = [("STEP_START", "tables", 1.0), ("STEP_SUCCESS", "tables", 3.0),
-              ("STEP_START", "dashboard_pages", 3.5), ("STEP_SUCCESS", "dashboard_pages", 7.0)]
-    assert step_seconds(events, "dashboard_pages") == pytest.approx(3.5)
-    assert step_seconds(events[:3], "dashboard_pages") is None
+def test_run_phases_split_the_wall_time_by_the_run_s_events() -> None:
+    events = [
+        ("ASSET_MATERIALIZATION_PLANNED", None, "", 101.0),
+        ("STEP_START", "thread_file_tables", "", 101.5),
+        ("LOG", "thread_file_tables", "1 file(s) to read, 9 unchanged, 0 removed", 101.7),
+        ("LOG", "thread_file_tables", "parsed and tagged 1 file(s) in 0.2 s", 101.9),
+        ("LOG", "thread_file_tables", "stored the rows in 0.1 s", 102.0),
+        ("STEP_SUCCESS", "thread_file_tables", "", 102.5),
+        ("STEP_START", "dashboards", "", 102.6),
+        ("STEP_SUCCESS", "dashboards", "", 104.6),
+        ("PIPELINE_SUCCESS", None, "", 104.7),
+    ]
+    phases = run_phases(events, since=99.0, wall=6.0)
+    assert phases == pytest.approx({
+        "before_run_s": 2.0, "run_s": 3.7, "ingest_s": 1.0, "tag_s": 0.2, "store_s": 0.1, "after_store_s": 0.5,
+        "dashboards_s": 2.0, "after_run_s": 0.3, "stored_events": 9,
+    })
+    # A run that drew the pages only: the ingest stages are missing, not zero.
+    pages_only = run_phases([e for e in events if e[1] != "thread_file_tables"], since=99.0, wall=6.0)
+    assert pages_only["ingest_s"] is None and pages_only["tag_s"] is None and pages_only["dashboards_s"] == pytest.approx(2.0)
 
 
 def test_row_checks_name_a_count_that_did_not_move() -> None:
