@@ -3,8 +3,9 @@ for the life of the process (set in dagster.yaml).
 
 Dagster's classes make a new engine for every connection: for every stored event and every
 change of a run's status. A new engine compiles each statement again and sets up its dialect on
-its first connection: about 8 ms of processor time per stored asset event, a third of a second
-of a run that adds one file. These keep one engine per database file (the most recent
+its first connection: about 8 ms of processor time per stored asset event (13 ms against
+5.5 ms, measured on single materializations), and a run stores dozens of them. These keep one
+engine per database file (the most recent
 ENGINES_KEPT run databases). Connections are still opened for each use and closed after it
 (NullPool, as in Dagster's), so processes share the files exactly as before. The files are
 where Dagster's defaults put them: `$DAGSTER_HOME/history/runs.db` and one database per run
@@ -65,7 +66,9 @@ class SqliteEventLogStorageKeepingEngines(SqliteEventLogStorage):
 
     def __init__(self, base_dir: str, inst_data: ConfigurableClassData | None = None):
         self._engines: OrderedDict[str, Engine] = OrderedDict()
-        self._engines_lock = threading.Lock()  # apart from Dagster's _db_lock, which is held around _engine calls
+        # Its own lock: _connect asks for an engine while it holds Dagster's _db_lock, and so does
+        # has_table, which Dagster calls inside _connect.
+        self._engines_lock = threading.Lock()
         super().__init__(base_dir, inst_data)
 
     @classmethod
