@@ -30,14 +30,18 @@ def connect_when_free(database: str, read_only: bool = False, wait_seconds: floa
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the tables, and add columns that newer versions introduced to older databases.
-    (Views over Parquet files, see parquet_store, are left as they are.)"""
+    (Views over Parquet files, see parquet_store, are left as they are.) Only what is missing is
+    changed: every run calls this, and sixty statements that change nothing take a few hundredths
+    of a second."""
     views = {name for name, in con.execute("SELECT table_name FROM information_schema.tables WHERE table_type = 'VIEW'").fetchall()}
+    present = set(con.execute("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'main'").fetchall())
     for table in ALL_TABLES:
-        if table.name in views:
+        if table.name in views or all((table.name, column.name) in present for column in table.columns):
             continue
         con.execute(table.ddl())
         for column in table.columns:
-            con.execute(f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {column.name} {column.sql_type}")
+            if (table.name, column.name) not in present:
+                con.execute(f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS {column.name} {column.sql_type}")
 
 
 def in_files() -> str:
