@@ -6,7 +6,6 @@ outside the repository: each tweet's text, its event date, and its gold countrie
 
 from __future__ import annotations
 
-import time
 from datetime import date
 
 import pytest
@@ -587,14 +586,3 @@ def test_no_alias_mixes_latin_and_cyrillic():
         for cols in _data_rows(file):
             for form in expand_alias(cols[0]):
                 assert not (re.search("[A-Za-z]", form) and re.search("[\u0400-\u04ff]", form)), form
-
-
-def test_throughput():
-    """A loose floor so CI catches an accidental slowdown (measured: tens of thousands a second)."""
-    texts = [t for t, _, _ in DEV_GOLD] * 50
-    find_countries("warm up")
-    start = time.perf_counter()
-    for text in texts:
-        find_countries(text)
-    rate = len(texts) / (time.perf_counter() - start)
-    assert rate > 5_000
