@@ -33,6 +33,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
 
+from assets.dashboards import dashboard_pages
+from assets.tables import thread_file_tables
 from benchmarks.corpus import existing_corpus, generate_corpus
 from evaluation.run import (
     BIN,
@@ -48,6 +50,7 @@ from evaluation.run import (
     thread_tweets,
     timed,
 )
+from threadline.ingest import PLANNED_MARK, STORED_MARK, TAGGED_MARK
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH_DIR = ROOT / ".bench"
@@ -153,9 +156,8 @@ def descendants(root: int, parents: Mapping[int, int]) -> set[int]:
     return found
 
 
-# The steps of a run, by their keys, and the ingest step's log lines that mark its stages (threadline.ingest).
-INGEST_STEP, PAGES_STEP = "thread_file_tables", "dashboards"
-PLANNED, TAGGED, STORED = "file(s) to read", "parsed and tagged", "stored the rows"
+# The steps of a run, by their keys.
+INGEST_STEP, PAGES_STEP = thread_file_tables.op.name, dashboard_pages.op.name
 
 
 def run_phases(events: list[tuple[str, str | None, str, float]], since: float, wall: float) -> dict[str, float | int | None]:
@@ -171,7 +173,7 @@ def run_phases(events: list[tuple[str, str | None, str, float]], since: float, w
         return end - start if start is not None and end is not None else None
 
     first, last = events[0][3], events[-1][3]
-    planned, tagged, stored = (stamp("LOG", INGEST_STEP, text) for text in (PLANNED, TAGGED, STORED))
+    planned, tagged, stored = (stamp("LOG", INGEST_STEP, text) for text in (PLANNED_MARK, TAGGED_MARK, STORED_MARK))
     return {
         "before_run_s": first - since,  # interpreter, imports, the look at the folder, creating the run
         "run_s": last - first,
