@@ -14,7 +14,7 @@ from dashboards.limits import READ_MEMORY_LIMIT
 from dashboards.queries import Query, SiteTables
 from orchestration.resources import DashboardFolder
 from threadline.countries import country_name
-from threadline.store import ensure_schema
+from threadline.store import ensure_schema, settings
 
 DASHBOARDS_GROUP = "dashboards"
 DASHBOARDS_ASSET = "dashboards"
@@ -56,11 +56,8 @@ def dashboard_pages(context: dg.AssetExecutionContext, duckdb: DuckDBResource, d
     each asset of a run costs Dagster stored events of its own."""
     with duckdb.get_connection() as con:
         ensure_schema(con)
-        con.execute(f"SET memory_limit = '{READ_MEMORY_LIMIT}'")  # our constant, not a value from the data
-        try:
+        with settings(con, {"memory_limit": f"'{READ_MEMORY_LIMIT}'"}):
             tables = dashboards.read_site_tables(arrow_query(con), country_name)
-        finally:
-            con.execute("RESET memory_limit")
     ingested_at = last_ingestion(context.instance)
     written = dashboards.write_site_tables(tables, dashboard_folder.root, ingested_at=ingested_at)
     return dg.MaterializeResult(asset_key=DASHBOARDS_ASSET, metadata=pages_metadata(written, tables, ingested_at))

@@ -14,7 +14,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
+from contextlib import ExitStack, nullcontext
 from pathlib import Path
 from typing import TextIO
 
@@ -105,6 +105,7 @@ def sync_and_run() -> int:
 
     from orchestration.executors import IN_PROCESS, executor_name, run_job
     from orchestration.jobs import partition_range_tags
+    from orchestration.resources import database_kept_open
 
     instance = dg.DagsterInstance.get()
     collect_garbage_from_here_on()
@@ -116,13 +117,18 @@ def sync_and_run() -> int:
         job_name, tags = "timeline_job", {**tags, **partition_range_tags(plan.shards)}
     else:
         job_name = "dashboards_job"
-    # The steps of an in-process run run here: they need not list the folder again.
-    handed_over = listing_handed_over(threads_dir, scan) if executor_name() == IN_PROCESS else nullcontext()
-    with handed_over:
+    database_open = None
+    with ExitStack() as run_here:
+        if executor_name() == IN_PROCESS:
+            # The steps run in this process: they take the listing and the stored files read above,
+            # and share one open database.
+            run_here.enter_context(listing_handed_over(threads_dir, scan, stored))
+            database_open = run_here.enter_context(database_kept_open())
         result = run_job(job_name, instance, tags=tags, run_config=QUIET)
-    if result.success:
-        with connect_when_free(str(database), read_only=True) as con:
-            write_pages_stamp(out_dir, stored_files(con))
+        if result.success:
+            stored_now = nullcontext(database_open) if database_open is not None else connect_when_free(str(database), read_only=True)
+            with stored_now as con:
+                write_pages_stamp(out_dir, stored_files(con))
     print(f"threadline: run {result.run_id} {'succeeded' if result.success else 'FAILED'} (see it with `make ui`)")
     print_where(database, out_dir)
     return 0 if result.success else 1

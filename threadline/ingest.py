@@ -27,7 +27,7 @@ from threadline import parquet_store, staged
 from threadline.collector import collector_paused
 from threadline.parsers import open_thread_file, parse_bytes, thread_file_entries
 from threadline.schema import ALL_TABLES, Table
-from threadline.store import ensure_schema, in_files
+from threadline.store import ensure_schema, in_files, settings
 from threadline.tagging import file_tables, tagger_fingerprint
 from threadline.workers import tagging_pool
 
@@ -40,8 +40,11 @@ BATCH_BYTES = 2 * 2**20
 BATCH_FILES = 200
 # Below this much to read, starting worker processes costs more than it saves.
 PARALLEL_MIN_BYTES = 4 * 2**20
-# What DuckDB may hold in memory while it loads a run's rows.
-LOAD_MEMORY_LIMIT = "1GB"
+# How DuckDB loads a run's rows. Rows need no particular order in a table; without it DuckDB
+# inserts on every core. Deriving the inherited countries of a million events would take DuckDB's
+# default memory (most of the machine's) as it likes; bounded, it spills to disk where it must, at
+# no loss here.
+LOAD_SETTINGS = {"preserve_insertion_order": "false", "memory_limit": "'1GB'"}
 # How the log lines of `ingest` mark its stages (make bench times the stages by them).
 PLANNED_MARK, TAGGED_MARK, STORED_MARK = "file(s) to read", "parsed and tagged", "stored the rows"
 
@@ -75,26 +78,31 @@ def scan_folder(root: Path) -> dict[str, FileStat]:
     return dict(sorted(found.items()))
 
 
-# A listing handed over by the process that starts a run in itself (`threadline run`), so that the
-# run's ingest step need not list the folder a second time (0.15 s at 17k files). Taken once.
-_handed_over: dict[Path, dict[str, FileStat]] = {}
+# What the process that starts a run in itself (`threadline run`) has read already, handed over so
+# that the run's ingest step need not read it again: the folder's listing (0.15 s at 17k files) and
+# what the database stores of each file (0.07 s). Taken once. Should another process's run have
+# stored files in between, the stored part is stale: that costs reading those files again, never a
+# wrong row (their rows are replaced whole, as for any changed file).
+_handed_over: dict[Path, tuple[dict[str, FileStat], dict[str, StoredFile] | None]] = {}
 
 
 @contextmanager
-def listing_handed_over(root: Path, scan: dict[str, FileStat]) -> Iterator[None]:
-    """Within the block, the first `ingest` of `root` in this process takes this listing
-    instead of making its own; after it, nothing is left over for a later one."""
-    _handed_over[root.resolve()] = scan
+def listing_handed_over(root: Path, scan: dict[str, FileStat], stored: dict[str, StoredFile] | None = None) -> Iterator[None]:
+    """Within the block, the first `ingest` of `root` in this process takes this listing (and
+    these stored files, when given) instead of making its own; after it, nothing is left over for
+    a later one."""
+    _handed_over[root.resolve()] = (scan, stored)
     try:
         yield
     finally:
         _handed_over.pop(root.resolve(), None)
 
 
-def take_listing(root: Path) -> dict[str, FileStat]:
-    """The listing handed over for `root`, once; else the folder listed now."""
+def take_listing(root: Path) -> tuple[dict[str, FileStat], dict[str, StoredFile] | None]:
+    """The listing handed over for `root` and the stored files that came with it, once; else the
+    folder listed now, and None."""
     handed = _handed_over.pop(root.resolve(), None)
-    return handed if handed is not None else scan_folder(root)
+    return handed if handed is not None else (scan_folder(root), None)
 
 
 def stored_files(con: duckdb.DuckDBPyConnection) -> dict[str, StoredFile]:
@@ -243,31 +251,27 @@ def load_staged(con: duckdb.DuckDBPyConnection, stage: Path, replaced: Sequence[
     """In one transaction: delete the rows of the replaced files from every table, insert the
     staged rows, and record the new mtimes of touched files. Returns the rows inserted per table."""
     ensure_schema(con)
-    # Rows need no particular order in a table; without it DuckDB inserts on every core.
-    con.execute("SET preserve_insertion_order = false")
-    # Deriving the inherited countries of a million events would take DuckDB's default (most of
-    # the machine's memory) as it likes; bounded, it spills to disk where it must, at no loss here.
-    con.execute(f"SET memory_limit = '{LOAD_MEMORY_LIMIT}'")
-    con.execute("BEGIN TRANSACTION")
-    try:
-        inserted = {}
-        for table in ALL_TABLES:
-            if replaced:
-                con.execute(f"DELETE FROM {table.name} WHERE {in_files()}", [list(replaced)])
-            if (rows := staged.staged_rows(stage, table)) is not None:
-                query, params = rows
-                columns = ", ".join(table.column_names)
-                [(inserted[table.name],)] = con.execute(f"INSERT INTO {table.name} ({columns}) {query}", params).fetchall()
-        if touched:
-            con.execute(
-                "UPDATE source_files SET mtime_ns = t.mtime_ns FROM (SELECT unnest(?::VARCHAR[]) AS f, unnest(?::BIGINT[]) AS mtime_ns) t"
-                " WHERE source_files.source_file = t.f",
-                [list(touched), list(touched.values())],
-            )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    with settings(con, LOAD_SETTINGS):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            inserted = {}
+            for table in ALL_TABLES:
+                if replaced:
+                    con.execute(f"DELETE FROM {table.name} WHERE {in_files()}", [list(replaced)])
+                if (rows := staged.staged_rows(stage, table)) is not None:
+                    query, params = rows
+                    columns = ", ".join(table.column_names)
+                    [(inserted[table.name],)] = con.execute(f"INSERT INTO {table.name} ({columns}) {query}", params).fetchall()
+            if touched:
+                con.execute(
+                    "UPDATE source_files SET mtime_ns = t.mtime_ns FROM (SELECT unnest(?::VARCHAR[]) AS f, unnest(?::BIGINT[]) AS mtime_ns) t"
+                    " WHERE source_files.source_file = t.f",
+                    [list(touched), list(touched.values())],
+                )
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
     return inserted
 
 
@@ -280,9 +284,10 @@ def ingest(
 ) -> RunReport:
     """Bring the rows of these shards in line with the folder. `connect` opens the database;
     it is held only to read what is stored and, at the end, for the one write transaction."""
-    with connect() as con:
-        stored = stored_files(con)
-    scan = take_listing(root)
+    scan, stored = take_listing(root)
+    if stored is None:
+        with connect() as con:
+            stored = stored_files(con)
     plan = plan_run(scan, stored, tagger_fingerprint(), shards)
     log(f"{len(plan.to_read)} {PLANNED_MARK}, {len(plan.unchanged)} unchanged, {len(plan.removed)} removed")
     report = RunReport(removed=list(plan.removed), unchanged=len(plan.unchanged))

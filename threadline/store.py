@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import time
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 
 import duckdb
 import pandas as pd
@@ -26,6 +26,20 @@ def connect_when_free(database: str, read_only: bool = False, wait_seconds: floa
             time.sleep(delay)
             waited += delay
             delay = min(delay * 2, 5.0)
+
+
+@contextmanager
+def settings(con: duckdb.DuckDBPyConnection, values: Mapping[str, str]) -> Iterator[None]:
+    """DuckDB settings (name → SQL literal, our constants) for the block, reset after it: most hold
+    for the whole database, which every connection of a process to the file shares while one of
+    them is open (orchestration.resources.database_kept_open)."""
+    for name, value in values.items():
+        con.execute(f"SET {name} = {value}")
+    try:
+        yield
+    finally:
+        for name in values:
+            con.execute(f"RESET {name}")
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:

@@ -105,6 +105,36 @@ def test_a_handed_over_listing_is_used_once_and_not_after_its_block(folder, tmp_
     assert _ingest(db, folder).removed == []  # the empty listing left with its block
 
 
+def test_handed_over_stored_files_spare_reading_the_database_and_stand_for_it(folder, tmp_path):
+    db = tmp_path / "t.duckdb"
+    _ingest(db, folder)
+    with duckdb.connect(str(db)) as con:
+        stored = ingest_module.stored_files(con)
+    opened = []
+
+    def connect():
+        opened.append(1)
+        return duckdb.connect(str(db))
+
+    with listing_handed_over(folder, scan_folder(folder), stored):
+        unchanged = ingest(connect, folder)
+    assert opened == [] and unchanged.rewritten == [] and unchanged.unchanged == len(stored)
+    # What was handed over is what the run goes by: a file it says nothing of is read as new.
+    left_out = sorted(stored)[0]
+    with listing_handed_over(folder, scan_folder(folder), {f: s for f, s in stored.items() if f != left_out}):
+        report = ingest(connect, folder)
+    assert report.rewritten == [left_out] and len(opened) == 1  # opened once, to store it
+
+
+def test_a_run_leaves_the_database_settings_as_it_found_them(folder, tmp_path):
+    db = tmp_path / "t.duckdb"
+    with duckdb.connect(str(db)) as kept:  # another connection of this process shares the settings
+        before = kept.execute("SELECT current_setting('preserve_insertion_order'), current_setting('memory_limit')").fetchone()
+        report = _ingest(db, folder)
+        after = kept.execute("SELECT current_setting('preserve_insertion_order'), current_setting('memory_limit')").fetchone()
+    assert report.rewritten and before == after == (True, before[1])
+
+
 def test_parquet_tables_match_the_duckdb_tables_and_follow_changes(folder, tmp_path, monkeypatch):
     _ingest(tmp_path / "plain.duckdb", folder)
     parquet = tmp_path / "parquet"
